@@ -1,0 +1,398 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+
+namespace Segmentation.Analytics.Ingest;
+
+/// <summary>
+/// Reads a CSV stream into a typed <see cref="Dataset"/> with CsvHelper, strictly: every value is either read as what it means,
+/// counted as missing, or reported with its line and column; nothing is shifted, guessed or dropped silently.
+/// </summary>
+/// <remarks>
+/// The separator is detected among , ; tab and |, honouring an Excel "sep=" first line. The decimal separator is detected from
+/// the values (a ',' only with evidence such as "12,5" and never in a comma-separated file). UTF-8 with or without BOM and UTF-16 with BOM are read.
+/// Column kinds are inferred from the first rows and held to for the rest of the file.
+/// </remarks>
+public static class CsvIngestor
+{
+    private const int SampleRows = 1000;
+    private const int PrefixBytes = 64 * 1024;
+    private const int ProgressEveryRows = 8192;
+
+    private static readonly HashSet<string> TotalsWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "total", "totals", "grand total", "sum", "subtotal", "sub-total", "summe", "gesamt", "totaal",
+    };
+
+    /// <summary>Reads <paramref name="stream"/> (from its current position, not necessarily seekable) into a dataset.</summary>
+    /// <param name="stream">The CSV bytes.</param>
+    /// <param name="options">Limits; <see cref="IngestOptions.Default"/> when null.</param>
+    /// <param name="progress">Receives bytes and rows read, every few thousand rows and at the end.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The dataset and a report of what was found.</returns>
+    /// <exception cref="IngestException">The input cannot be used as a table (empty, binary, not UTF-8, unclosed quote, limits exceeded, no data rows); the message names the line and column where it can.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static async Task<IngestResult> ReadAsync(Stream stream, IngestOptions? options = null, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= IngestOptions.Default;
+        var counting = new LimitedCountingStream(stream, options.MaxBytes);
+        var prefix = await ReadPrefixAsync(counting, cancellationToken).ConfigureAwait(false);
+        var encoding = InspectPrefix(prefix);
+        var input = new PrefixedStream(prefix, counting);
+        var state = new IssueSink(options);
+        var readerOptions = CsvReaderOptions.Default with
+        {
+            TrackLineNumbers = true,
+            DetectSeparatorHint = true,
+            MaxRecordSize = Math.Max(options.MaxFieldBytes * 4, 1 << 20),
+            OnMalformedRecord = state.OnMalformed,
+        };
+
+        var reader = CsvReader.Create(input, readerOptions);
+        await using (reader.ConfigureAwait(false))
+        {
+            try
+            {
+                await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+                var separator = reader.Separator;
+                var header = ReadHeader(reader, options, state);
+                var builder = new TableBuilder(header, options, state);
+
+                var sample = new List<(string[] Fields, long Line)>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var fields = AcceptRecord(reader, header, options, state);
+                    if (fields is null)
+                    {
+                        continue;
+                    }
+
+                    if (builder.Decided)
+                    {
+                        builder.Add(fields, reader.LineNumber);
+                    }
+                    else
+                    {
+                        sample.Add((fields, reader.LineNumber));
+                        if (sample.Count == SampleRows)
+                        {
+                            builder.Decide(sample, separator);
+                            sample.Clear();
+                        }
+                    }
+
+                    if (builder.RowCount + sample.Count > options.MaxRows)
+                    {
+                        throw new IngestException($"The file has more than {options.MaxRows:N0} data rows, the most this tool accepts.", reader.LineNumber);
+                    }
+
+                    if ((builder.RowCount + sample.Count) % ProgressEveryRows == 0)
+                    {
+                        progress?.Report(new IngestProgress(counting.BytesRead, builder.RowCount + sample.Count));
+                    }
+                }
+
+                state.ThrowIfFatal();
+                if (!builder.Decided)
+                {
+                    builder.Decide(sample, separator);
+                }
+
+                progress?.Report(new IngestProgress(counting.BytesRead, builder.RowCount));
+                if (builder.RowCount == 0)
+                {
+                    throw new IngestException(state.SkippedRows > 0
+                        ? $"No usable data rows: all {state.SkippedRows} rows after the header were skipped (see the issues listed)."
+                        : "The file has a header but no data rows.");
+                }
+
+                var dataset = builder.Build(options.SourceName);
+                var report = new IngestReport
+                {
+                    Separator = separator,
+                    DecimalSeparator = builder.DecimalSeparator,
+                    Encoding = encoding,
+                    Bytes = counting.BytesRead,
+                    Rows = dataset.RowCount,
+                    SkippedRows = state.SkippedRows,
+                    Issues = state.Issues,
+                    IssueCounts = state.Counts,
+                    MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
+                    ExcelErrorsByColumn = dataset.Columns.Where(c => c.ExcelErrorCount > 0).ToDictionary(c => c.Name, c => c.ExcelErrorCount),
+                    InvalidByColumn = dataset.Columns.Where(c => c.InvalidCount > 0).ToDictionary(c => c.Name, c => c.InvalidCount),
+                };
+                return new IngestResult(dataset, report);
+            }
+            catch (CsvFormatException exception)
+            {
+                var line = exception.LineNumber > 0 ? exception.LineNumber : (long?)null;
+                throw new IngestException(
+                    $"{(line is null ? string.Empty : $"Line {line}: ")}a record is longer than the {readerOptions.MaxRecordSize:N0}-byte limit, which usually means a quote that is never closed.",
+                    line,
+                    null,
+                    exception);
+            }
+        }
+    }
+
+    private static async Task<byte[]> ReadPrefixAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[PrefixBytes];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return buffer[..filled];
+    }
+
+    /// <summary>Rejects what is not CSV text before parsing, and names the encoding.</summary>
+    private static string InspectPrefix(byte[] prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            throw new IngestException("The file is empty.");
+        }
+
+        ReadOnlySpan<byte> bytes = prefix;
+        if (bytes.StartsWith(new byte[] { 0xFF, 0xFE }))
+        {
+            return "UTF-16 LE";
+        }
+
+        if (bytes.StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            return "UTF-16 BE";
+        }
+
+        if (bytes.StartsWith("PK\x03\x04"u8))
+        {
+            throw new IngestException("This is a zip archive or an Excel workbook (.xlsx), not a CSV file. In Excel use File › Save As › CSV UTF-8.");
+        }
+
+        if (bytes.StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 }))
+        {
+            throw new IngestException("This is an old Excel workbook (.xls), not a CSV file. In Excel use File › Save As › CSV UTF-8.");
+        }
+
+        if (bytes.StartsWith("%PDF"u8))
+        {
+            throw new IngestException("This is a PDF document, not a CSV file.");
+        }
+
+        if (bytes.StartsWith(new byte[] { 0x1F, 0x8B }))
+        {
+            throw new IngestException("This file is gzip-compressed. Unpack it and upload the CSV inside.");
+        }
+
+        var hasBom = bytes.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF });
+        var nul = bytes.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            throw new IngestException(
+                $"Line {LineOf(bytes, nul)}: the file contains NUL bytes, so it is binary or UTF-16 without a byte order mark, not UTF-8 text. Save it as CSV UTF-8.",
+                LineOf(bytes, nul));
+        }
+
+        // A multi-byte character may be cut at the end of the prefix: check up to the last line break.
+        var checkable = prefix.Length == PrefixBytes ? bytes[..(bytes.LastIndexOf((byte)'\n') + 1)] : bytes;
+        if (!Utf8.IsValid(checkable))
+        {
+            var bad = FirstInvalidUtf8(checkable);
+            throw new IngestException(
+                $"Line {LineOf(bytes, bad)}: the file is not valid UTF-8 text (byte 0x{bytes[bad]:X2} at offset {bad:N0}); it may be in a legacy encoding such as Windows-1252. Save it as CSV UTF-8.",
+                LineOf(bytes, bad));
+        }
+
+        return hasBom ? "UTF-8 with BOM" : "UTF-8";
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return 0;
+    }
+
+    private static long LineOf(ReadOnlySpan<byte> bytes, int offset) => bytes[..offset].Count((byte)'\n') + 1;
+
+    private static string[] ReadHeader(CsvReader reader, IngestOptions options, IssueSink state)
+    {
+        var raw = reader.Headers;
+        if (raw.Count == 0 || (raw.Count == 1 && string.IsNullOrWhiteSpace(raw[0])))
+        {
+            throw new IngestException("The file has no header row: the first line must name the columns.", 1);
+        }
+
+        if (raw.Count > options.MaxColumns)
+        {
+            throw new IngestException($"The header has {raw.Count:N0} columns; the most this tool accepts is {options.MaxColumns:N0}.", 1);
+        }
+
+        var names = new string[raw.Count];
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var original = raw[i] ?? string.Empty;
+            var cleaned = CleanHeader(original);
+            if (cleaned != original.Trim())
+            {
+                state.Add(IssueSeverity.Warning, "header-cleaned", $"Column {i + 1}: the header \"{original.Trim()}\" had invisible characters (such as a byte order mark) that were removed.", null, cleaned);
+            }
+
+            if (cleaned.Length == 0)
+            {
+                cleaned = $"Column {i + 1}";
+                while (used.Contains(cleaned))
+                {
+                    cleaned += "_";
+                }
+
+                state.Add(IssueSeverity.Warning, "header-empty", $"Column {i + 1} has no header; it is called \"{cleaned}\".", null, cleaned);
+            }
+
+            if (used.Contains(cleaned))
+            {
+                var suffix = 2;
+                while (used.Contains($"{cleaned} ({suffix})"))
+                {
+                    suffix++;
+                }
+
+                var unique = $"{cleaned} ({suffix})";
+                state.Add(IssueSeverity.Warning, "header-duplicate", $"Column {i + 1}: the header \"{cleaned}\" appears more than once; this column is called \"{unique}\".", null, unique);
+                cleaned = unique;
+            }
+
+            used.Add(cleaned);
+            names[i] = cleaned;
+        }
+
+        return names;
+    }
+
+    private static string CleanHeader(string header)
+    {
+        var builder = new StringBuilder(header.Length);
+        foreach (var ch in header)
+        {
+            if (ch is '\uFEFF' or '\u200B' or '\u200C' or '\u200D' or '\u2060' || char.IsControl(ch))
+            {
+                continue;
+            }
+
+            builder.Append(ch);
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    /// <summary>Returns the record's fields, or null when the record is reported and skipped.</summary>
+    private static string[]? AcceptRecord(CsvReader reader, string[] header, IngestOptions options, IssueSink state)
+    {
+        state.ThrowIfFatal();
+        var line = reader.LineNumber;
+        var count = reader.FieldCount;
+        var fields = new string[header.Length];
+        if (count != header.Length)
+        {
+            var trailingEmpty = count > header.Length;
+            for (var i = header.Length; i < count && trailingEmpty; i++)
+            {
+                trailingEmpty = reader.IsEmpty(i);
+            }
+
+            if (!trailingEmpty)
+            {
+                var spans = RecordSpansLines(reader);
+                state.Skip(
+                    "ragged-row",
+                    $"Line {line} has {count} field{(count == 1 ? string.Empty : "s")} but the header has {header.Length}; the row was skipped, not shifted{(spans ? " (it runs over several lines, so a quote may be unclosed)" : string.Empty)}.",
+                    line);
+                return null;
+            }
+
+            state.Count(IssueSeverity.Info, "trailing-empty-fields", $"Line {line} ends with {count - header.Length} empty field(s) beyond the header; they were ignored.", line);
+        }
+
+        for (var i = 0; i < header.Length; i++)
+        {
+            var span = reader.GetSpan(i);
+            if (span.Length > options.MaxFieldBytes)
+            {
+                throw new IngestException($"Line {line}, column {header[i]}: the value is {span.Length:N0} bytes long; the limit is {options.MaxFieldBytes:N0}.", line, header[i]);
+            }
+
+            if (!System.Text.Ascii.IsValid(span) && !Utf8.IsValid(span))
+            {
+                throw new IngestException($"Line {line}, column {header[i]}: the value is not valid UTF-8 text; the file may be in a legacy encoding such as Windows-1252. Save it as CSV UTF-8.", line, header[i]);
+            }
+
+            fields[i] = span.Length == 0 ? string.Empty : Encoding.UTF8.GetString(span);
+        }
+
+        if (IsRepeatedHeader(fields, header))
+        {
+            state.Skip("repeated-header", $"Line {line} repeats the header row; it was skipped.", line);
+            return null;
+        }
+
+        foreach (var field in fields)
+        {
+            if (TotalsWords.Contains(field.Trim()))
+            {
+                state.Skip("totals-row", $"Line {line} looks like a totals row (\"{field.Trim()}\"); it was skipped so it is not counted as a customer.", line);
+                return null;
+            }
+        }
+
+        return fields;
+    }
+
+    private static bool RecordSpansLines(CsvReader reader)
+    {
+        var raw = reader.RawRecord;
+        return raw.IndexOf((byte)'\n') >= 0 || raw.IndexOf((byte)'\r') >= 0;
+    }
+
+    private static bool IsRepeatedHeader(string[] fields, string[] header)
+    {
+        var matches = 0;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var value = fields[i].Trim();
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            if (!string.Equals(value, header[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            matches++;
+        }
+
+        return matches >= Math.Max(1, (fields.Length + 1) / 2);
+    }
+}

@@ -1,0 +1,74 @@
+using CsvHelper;
+
+namespace Segmentation.Analytics.Ingest;
+
+/// <summary>Issues found while reading, the count of skipped rows, and a fatal problem reported by the parser's callback.</summary>
+internal sealed class IssueSink(IngestOptions options)
+{
+    private readonly List<IngestIssue> _issues = [];
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private IngestException? _fatal;
+
+    internal IReadOnlyList<IngestIssue> Issues => _issues;
+
+    internal IReadOnlyDictionary<string, int> Counts => _counts;
+
+    internal int SkippedRows { get; private set; }
+
+    internal void Add(IssueSeverity severity, string code, string message, long? line, string? column = null)
+    {
+        _counts[code] = _counts.GetValueOrDefault(code) + 1;
+        if (_issues.Count < options.MaxListedIssues)
+        {
+            _issues.Add(new IngestIssue(severity, code, message, line, column));
+        }
+    }
+
+    /// <summary>Counts an issue; lists it only the first time its code is seen (for benign, repetitive findings).</summary>
+    internal void Count(IssueSeverity severity, string code, string message, long? line)
+    {
+        if (_counts.TryGetValue(code, out var seen))
+        {
+            _counts[code] = seen + 1;
+            return;
+        }
+
+        Add(severity, code, message, line);
+    }
+
+    internal void CountOnly(string code) => _counts[code] = _counts.GetValueOrDefault(code) + 1;
+
+    internal void Skip(string code, string message, long line)
+    {
+        SkippedRows++;
+        Add(IssueSeverity.Warning, code, message, line);
+    }
+
+    internal void OnMalformed(CsvMalformedRecord record)
+    {
+        var line = record.LineNumber;
+        switch (record.Reason)
+        {
+            case CsvMalformedReason.UnterminatedQuote:
+                _fatal ??= new IngestException($"Line {line}: a quoted field starts here and is never closed, so the rest of the file would be read as one value. Close or remove the quote.", line);
+                break;
+            case CsvMalformedReason.TextAfterClosingQuote:
+                Add(IssueSeverity.Warning, "text-after-quote", $"Line {line}: a quoted field is followed by more text before the next separator; the two were joined.", line);
+                break;
+            case CsvMalformedReason.StrayQuote:
+                Add(IssueSeverity.Info, "stray-quote", $"Line {line}: a quote character inside an unquoted field was kept as text.", line);
+                break;
+            default:
+                Add(IssueSeverity.Warning, "malformed", $"Line {line}: malformed record ({record.Reason}).", line);
+                break;
+        }
+    }
+
+    internal void ThrowIfFatal()
+    {
+        if (_fatal is not null)
+        {
+            throw _fatal;
+        }
+    }
+}

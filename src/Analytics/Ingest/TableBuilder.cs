@@ -1,0 +1,294 @@
+using System.Text.RegularExpressions;
+
+namespace Segmentation.Analytics.Ingest;
+
+/// <summary>
+/// Collects the fields of accepted records into typed columns. Kinds and the decimal separator are decided once, from the
+/// first rows, and then held to: a value that does not fit its column is reported with its line, never reinterpreted.
+/// </summary>
+internal sealed partial class TableBuilder
+{
+    private const double NumericShare = 0.8;
+    private const int MaxListedPerColumn = 20;
+
+    private readonly string[] _header;
+    private readonly IngestOptions _options;
+    private readonly IssueSink _issues;
+    private readonly ColumnBuilder[] _columns;
+    private readonly List<long> _lines = [];
+
+    internal TableBuilder(string[] header, IngestOptions options, IssueSink issues)
+    {
+        _header = header;
+        _options = options;
+        _issues = issues;
+        _columns = header.Select(_ => new ColumnBuilder()).ToArray();
+    }
+
+    internal bool Decided { get; private set; }
+
+    internal char DecimalSeparator { get; private set; } = '.';
+
+    internal int RowCount => _lines.Count;
+
+    /// <summary>Chooses the decimal separator and the column kinds from the sample, then adds the sample rows.</summary>
+    internal void Decide(List<(string[] Fields, long Line)> sample, char separator)
+    {
+        DecimalSeparator = DecideDecimalSeparator(sample, separator);
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            int numeric = 0, text = 0;
+            foreach (var (fields, _) in sample)
+            {
+                switch (ValueClassifier.Classify(fields[c], DecimalSeparator, out _))
+                {
+                    case ValueKind.Number or ValueKind.Infinite or ValueKind.Overflow:
+                        numeric++;
+                        break;
+                    case ValueKind.Text:
+                        text++;
+                        break;
+                }
+            }
+
+            _columns[c].State = numeric + text == 0
+                ? ColumnState.Pending
+                : numeric >= NumericShare * (numeric + text) ? ColumnState.Numeric : ColumnState.Text;
+        }
+
+        Decided = true;
+        foreach (var (fields, line) in sample)
+        {
+            Add(fields, line);
+        }
+    }
+
+    internal void Add(string[] fields, long line)
+    {
+        var row = _lines.Count;
+        _lines.Add(line);
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var column = _columns[c];
+            var field = fields[c];
+            var kind = ValueClassifier.Classify(field, DecimalSeparator, out var value);
+            switch (column.State)
+            {
+                case ColumnState.Numeric:
+                    column.Numbers.Add(value);
+                    Count(column, kind);
+                    if (kind is ValueKind.Text or ValueKind.Infinite or ValueKind.Overflow)
+                    {
+                        ReportInvalid(c, kind, field, line);
+                    }
+
+                    break;
+                case ColumnState.Text:
+                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim());
+                    Count(column, kind);
+                    break;
+                default:
+                    column.Numbers.Add(value);
+                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim());
+                    if (kind is not (ValueKind.Missing or ValueKind.ExcelError))
+                    {
+                        column.PendingRows.Add((row, kind));
+                    }
+
+                    Count(column, kind);
+                    break;
+            }
+        }
+    }
+
+    internal Dataset Build(string? sourceName)
+    {
+        var columns = new DataColumn[_columns.Length];
+        var rows = _lines.Count;
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var column = _columns[c];
+            if (column.State == ColumnState.Pending)
+            {
+                ResolvePending(c);
+            }
+
+            var name = _header[c];
+            if (column.Missing == rows)
+            {
+                _issues.Add(IssueSeverity.Info, "empty-column", $"Column {name} has no values; it is ignored.", null, name);
+                columns[c] = new DataColumn(name, c, ColumnKind.Empty, column.State == ColumnState.Numeric ? column.Numbers.ToArray() : null, column.State == ColumnState.Text ? column.Texts.ToArray() : null, column.Missing, column.ExcelErrors, column.Invalid);
+                continue;
+            }
+
+            if (column.State == ColumnState.Numeric)
+            {
+                var numbers = column.Numbers.ToArray();
+                var kind = LooksLikeIdentifierName(name) && column.Missing == 0 && IsUniqueIntegers(numbers) ? ColumnKind.Identifier : ColumnKind.Numeric;
+                columns[c] = new DataColumn(name, c, kind, numbers, null, column.Missing, column.ExcelErrors, column.Invalid);
+            }
+            else
+            {
+                var texts = column.Texts.ToArray();
+                var unique = column.Missing == 0 && rows > 1 && texts.Distinct(StringComparer.Ordinal).Count() == rows;
+                columns[c] = new DataColumn(name, c, unique ? ColumnKind.Identifier : ColumnKind.Categorical, null, texts, column.Missing, column.ExcelErrors, column.Invalid);
+            }
+        }
+
+        return new Dataset(columns, rows, _lines.ToArray(), sourceName);
+    }
+
+    private static void Count(ColumnBuilder column, ValueKind kind)
+    {
+        switch (kind)
+        {
+            case ValueKind.Missing:
+                column.Missing++;
+                break;
+            case ValueKind.ExcelError:
+                column.Missing++;
+                column.ExcelErrors++;
+                break;
+        }
+    }
+
+    private void ResolvePending(int c)
+    {
+        var column = _columns[c];
+        var numeric = column.PendingRows.Count(p => p.Kind is ValueKind.Number or ValueKind.Infinite or ValueKind.Overflow);
+        var text = column.PendingRows.Count(p => p.Kind == ValueKind.Text);
+        if (numeric + text > 0 && numeric >= NumericShare * (numeric + text))
+        {
+            column.State = ColumnState.Numeric;
+            foreach (var (row, kind) in column.PendingRows)
+            {
+                if (kind is ValueKind.Text or ValueKind.Infinite or ValueKind.Overflow)
+                {
+                    ReportInvalid(c, kind, column.Texts[row] ?? string.Empty, _lines[row]);
+                }
+            }
+
+            column.Texts.Clear();
+        }
+        else
+        {
+            column.State = ColumnState.Text;
+            column.Numbers.Clear();
+        }
+    }
+
+    private void ReportInvalid(int c, ValueKind kind, string field, long line)
+    {
+        var column = _columns[c];
+        column.Invalid++;
+        column.Missing++;
+        var name = _header[c];
+        var shown = field.Trim();
+        if (shown.Length > 40)
+        {
+            shown = string.Concat(shown.AsSpan(0, 40), "…");
+        }
+
+        var reason = kind switch
+        {
+            ValueKind.Infinite => "is infinite",
+            ValueKind.Overflow => "is too large to analyse",
+            _ when ValueClassifier.DecimalEvidence(field) == 1 && DecimalSeparator == '.' => "uses a decimal comma, but numbers in this file use a decimal point",
+            _ when ValueClassifier.DecimalEvidence(field) == -1 && DecimalSeparator == ',' => "uses a decimal point, but numbers in this file use a decimal comma",
+            _ => "is not a number",
+        };
+        var message = $"Line {line}, column {name}: \"{shown}\" {reason}; it counts as missing.";
+        if (column.Invalid <= MaxListedPerColumn)
+        {
+            _issues.Add(IssueSeverity.Warning, "invalid-number", message, line, name);
+        }
+        else
+        {
+            _issues.CountOnly("invalid-number");
+        }
+    }
+
+    private char DecideDecimalSeparator(List<(string[] Fields, long Line)> sample, char separator)
+    {
+        if (separator == ',')
+        {
+            return '.';
+        }
+
+        int comma = 0, point = 0;
+        string? commaExample = null, pointExample = null;
+        foreach (var (fields, _) in sample)
+        {
+            foreach (var field in fields)
+            {
+                switch (ValueClassifier.DecimalEvidence(field))
+                {
+                    case 1:
+                        comma++;
+                        commaExample ??= field.Trim();
+                        break;
+                    case -1:
+                        point++;
+                        pointExample ??= field.Trim();
+                        break;
+                }
+            }
+        }
+
+        if (comma > 0 && point > 0)
+        {
+            var chosen = comma >= point ? ',' : '.';
+            _issues.Add(
+                IssueSeverity.Warning,
+                "mixed-decimal-separators",
+                $"Numbers use both decimal commas (e.g. \"{commaExample}\") and decimal points (e.g. \"{pointExample}\"); the {(chosen == ',' ? "comma" : "point")} is used by most values, and values written the other way are reported as invalid.",
+                null);
+            return chosen;
+        }
+
+        return comma > 0 ? ',' : '.';
+    }
+
+    private static bool IsUniqueIntegers(double[] values)
+    {
+        var seen = new HashSet<double>();
+        foreach (var value in values)
+        {
+            if (value != Math.Floor(value) || !seen.Add(value))
+            {
+                return false;
+            }
+        }
+
+        return values.Length > 1;
+    }
+
+    private static bool LooksLikeIdentifierName(string name) => IdentifierName().IsMatch(name);
+
+    [GeneratedRegex(@"(^|[\s_\-.])(id|key|no|nr|number|code|uuid|guid)$|^(id|key|uuid|guid)([\s_\-.]|$)|(?-i:[a-z]Id)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierName();
+
+    private enum ColumnState
+    {
+        Pending,
+        Numeric,
+        Text,
+    }
+
+    private sealed class ColumnBuilder
+    {
+        internal ColumnState State { get; set; } = ColumnState.Pending;
+
+        internal List<double> Numbers { get; } = [];
+
+        internal List<string?> Texts { get; } = [];
+
+        internal List<(int Row, ValueKind Kind)> PendingRows { get; } = [];
+
+        internal int Missing { get; set; }
+
+        internal int ExcelErrors { get; set; }
+
+        internal int Invalid { get; set; }
+    }
+}

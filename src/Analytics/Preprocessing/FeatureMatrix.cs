@@ -1,0 +1,111 @@
+namespace Segmentation.Analytics.Preprocessing;
+
+/// <summary>
+/// A dense, row-major matrix of preprocessed feature values, ready for clustering.
+/// Every value is finite: preprocessing never hands NaN or infinity to a fit.
+/// </summary>
+public sealed class FeatureMatrix
+{
+    private readonly float[] _values;
+
+    /// <summary>Creates a matrix over <paramref name="values"/> (row-major, <paramref name="rows"/> × <paramref name="columns"/>), taking ownership of the array.</summary>
+    /// <param name="values">Row-major values; length must be rows × columns.</param>
+    /// <param name="rows">Number of rows (customers).</param>
+    /// <param name="columns">Number of columns (features).</param>
+    /// <param name="featureNames">One name per column.</param>
+    /// <param name="sourceRows">For each row, the 0-based index of the dataset row it came from; null means row i came from dataset row i.</param>
+    /// <exception cref="ArgumentException">The dimensions do not match the array or the names.</exception>
+    public FeatureMatrix(float[] values, int rows, int columns, IReadOnlyList<string> featureNames, int[]? sourceRows = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if ((long)rows * columns != values.Length)
+        {
+            throw new ArgumentException($"Expected {rows} × {columns} = {(long)rows * columns} values, got {values.Length}.", nameof(values));
+        }
+
+        if (featureNames.Count != columns)
+        {
+            throw new ArgumentException($"Expected {columns} feature names, got {featureNames.Count}.", nameof(featureNames));
+        }
+
+        if (sourceRows is not null && sourceRows.Length != rows)
+        {
+            throw new ArgumentException($"Expected {rows} source row indices, got {sourceRows.Length}.", nameof(sourceRows));
+        }
+
+        _values = values;
+        Rows = rows;
+        Columns = columns;
+        FeatureNames = featureNames;
+        SourceRows = sourceRows;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns (features).</summary>
+    public int Columns { get; }
+
+    /// <summary>Feature names, one per column.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>For each row, the dataset row it came from, or null when row i is dataset row i (no rows were dropped).</summary>
+    public IReadOnlyList<int>? SourceRows { get; }
+
+    /// <summary>All values, row-major.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>The values of row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<float> Row(int row) => _values.AsSpan(row * Columns, Columns);
+
+    /// <summary>The dataset row that matrix row <paramref name="row"/> came from.</summary>
+    public int SourceRow(int row) => SourceRows is null ? row : SourceRows[row];
+
+    /// <summary>A copy of column <paramref name="column"/>.</summary>
+    public float[] ColumnCopy(int column)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(column);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
+        var result = new float[Rows];
+        for (var i = 0; i < Rows; i++)
+        {
+            result[i] = _values[(i * Columns) + column];
+        }
+
+        return result;
+    }
+
+    /// <summary>The matrix transposed into column-major order (column c occupies [c × rows, (c + 1) × rows)).</summary>
+    public float[] ToColumnMajor()
+    {
+        var result = new float[_values.Length];
+        for (var i = 0; i < Rows; i++)
+        {
+            var offset = i * Columns;
+            for (var c = 0; c < Columns; c++)
+            {
+                result[(c * Rows) + i] = _values[offset + c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A matrix of the rows listed in <paramref name="rows"/>, in that order; source rows are carried over.</summary>
+    public FeatureMatrix SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var values = new float[rows.Count * Columns];
+        var sources = new int[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Row(rows[i]).CopyTo(values.AsSpan(i * Columns, Columns));
+            sources[i] = SourceRow(rows[i]);
+        }
+
+        return new FeatureMatrix(values, rows.Count, Columns, FeatureNames, sources);
+    }
+}
