@@ -1,22 +1,29 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Analytics.Clustering;
 
 /// <summary>
 /// Exact silhouette coefficients (Euclidean) for one or more labelings of the same rows.
-/// The pairwise distances do not depend on the labels, so each row's distances to all others are computed once
-/// and summed per cluster for every labeling: O(n² · (d + labelings)) time, O(n · labelings) memory.
+/// The pairwise distances do not depend on the labels, so each distance is computed once and added to its cluster's sum
+/// for every labeling: O(n² · (d + labelings)) time, O(n · labelings) memory.
 /// </summary>
+/// <remarks>
+/// The kernel puts <see cref="Vector{T}.Count"/> anchor rows in the SIMD lanes: for every other row it computes the anchors'
+/// distances to it as one vector and adds that vector to one small accumulator per labeling, which stays in L1 cache.
+/// Sums are flushed from single to double precision every 1,024 rows.
+/// </remarks>
 public static class Silhouette
 {
+    private const int FlushEvery = 1024;
+
     /// <summary>The silhouette of every row under every labeling.</summary>
     /// <param name="matrix">The rows; all values finite.</param>
     /// <param name="labelings">Each labeling gives one 0-based cluster index per row.</param>
-    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <param name="cancellationToken">Checked between blocks of rows.</param>
     /// <returns>
     /// Per labeling, one value per row in [-1, 1]. A row alone in its cluster scores 0, as in Rousseeuw's definition;
-    /// a labeling with fewer than 2 clusters scores NaN for every row.
+    /// a labeling with fewer than 2 non-empty clusters scores NaN for every row.
     /// </returns>
     /// <exception cref="ArgumentException">A labeling does not have one non-negative label per row.</exception>
     public static float[][] PerRow(FeatureMatrix matrix, IReadOnlyList<int[]> labelings, CancellationToken cancellationToken = default)
@@ -24,13 +31,8 @@ public static class Silhouette
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(labelings);
         var n = matrix.Rows;
-        var plans = new LabelPlan[labelings.Count];
-        for (var l = 0; l < plans.Length; l++)
-        {
-            plans[l] = LabelPlan.Create(labelings[l], n);
-        }
-
-        var results = new float[plans.Length][];
+        var layout = new Layout(labelings, n);
+        var results = new float[labelings.Count][];
         for (var l = 0; l < results.Length; l++)
         {
             results[l] = new float[n];
@@ -41,30 +43,25 @@ public static class Silhouette
             return results;
         }
 
-        var columns = matrix.ToColumnMajor();
-        var d = matrix.Columns;
+        var width = Vector<float>.Count;
+        var blocks = (n + width - 1) / width;
         var options = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(
             0,
-            n,
+            blocks,
             options,
-            () => new Scratch(n, plans),
-            (i, _, scratch) =>
+            () => new Scratch(layout.TotalClusters, matrix.Columns),
+            (block, _, scratch) =>
             {
-                var distances = scratch.Distances;
-                Array.Clear(distances);
-                var row = matrix.Row(i);
-                for (var c = 0; c < d; c++)
+                AccumulateBlock(matrix, layout, block * width, scratch);
+                var count = Math.Min(width, n - (block * width));
+                for (var lane = 0; lane < count; lane++)
                 {
-                    var column = columns.AsSpan(c * n, n);
-                    TensorPrimitives.Subtract(column, row[c], scratch.Difference);
-                    TensorPrimitives.MultiplyAdd(scratch.Difference, scratch.Difference, distances, distances);
-                }
-
-                TensorPrimitives.Sqrt(distances, distances);
-                for (var l = 0; l < plans.Length; l++)
-                {
-                    results[l][i] = plans[l].Score(i, distances, scratch.ClusterSums[l]);
+                    var row = (block * width) + lane;
+                    for (var l = 0; l < layout.Labelings; l++)
+                    {
+                        results[l][row] = layout.Score(l, row, scratch.Sums, lane, width);
+                    }
                 }
 
                 return scratch;
@@ -97,95 +94,150 @@ public static class Silhouette
         return count == 0 ? double.NaN : sum / count;
     }
 
-    private sealed class Scratch
+    /// <summary>For the anchor rows first..first+width, the sum of distances to every cluster of every labeling (lane = anchor).</summary>
+    private static void AccumulateBlock(FeatureMatrix matrix, Layout layout, int first, Scratch scratch)
     {
-        internal Scratch(int n, LabelPlan[] plans)
+        var n = matrix.Rows;
+        var d = matrix.Columns;
+        var width = Vector<float>.Count;
+        var anchors = scratch.Anchors;
+        Span<float> lanes = stackalloc float[width];
+        for (var c = 0; c < d; c++)
         {
-            Distances = new float[n];
-            Difference = new float[n];
-            ClusterSums = new double[plans.Length][];
-            for (var l = 0; l < plans.Length; l++)
+            for (var lane = 0; lane < width; lane++)
             {
-                ClusterSums[l] = new double[plans[l].ClusterCount];
+                // Lanes past the last row repeat it; their sums are never read.
+                lanes[lane] = matrix.Row(Math.Min(first + lane, n - 1))[c];
             }
+
+            anchors[c] = new Vector<float>(lanes);
         }
 
-        internal float[] Distances { get; }
+        var partial = scratch.Partial;
+        Array.Clear(partial);
+        Array.Clear(scratch.Sums);
+        var labelings = layout.Labelings;
+        var index = layout.Index;
+        var values = matrix.Values;
+        for (var j = 0; j < n; j++)
+        {
+            var row = values.Slice(j * d, d);
+            var squared = Vector<float>.Zero;
+            for (var c = 0; c < d; c++)
+            {
+                var delta = anchors[c] - new Vector<float>(row[c]);
+                squared += delta * delta;
+            }
 
-        internal float[] Difference { get; }
+            var distance = Vector.SquareRoot(squared);
+            var offset = j * labelings;
+            for (var l = 0; l < labelings; l++)
+            {
+                partial[index[offset + l]] += distance;
+            }
 
-        internal double[][] ClusterSums { get; }
+            if ((j + 1) % FlushEvery == 0 || j == n - 1)
+            {
+                Flush(partial, scratch.Sums, width);
+            }
+        }
     }
 
-    /// <summary>The rows of one labeling sorted by cluster, so a cluster's distances are summed by one gather over a range.</summary>
-    private sealed class LabelPlan
+    private static void Flush(Vector<float>[] partial, double[] sums, int width)
     {
-        private readonly int[] _labels;
-        private readonly int[] _order;
-        private readonly int[] _starts;
-
-        private LabelPlan(int[] labels, int[] order, int[] starts)
+        for (var cluster = 0; cluster < partial.Length; cluster++)
         {
-            _labels = labels;
-            _order = order;
-            _starts = starts;
-        }
-
-        internal int ClusterCount => _starts.Length - 1;
-
-        internal static LabelPlan Create(int[] labels, int n)
-        {
-            ArgumentNullException.ThrowIfNull(labels);
-            if (labels.Length != n)
+            var vector = partial[cluster];
+            for (var lane = 0; lane < width; lane++)
             {
-                throw new ArgumentException($"A labeling has {labels.Length} labels for {n} rows.", nameof(labels));
+                sums[(cluster * width) + lane] += vector[lane];
             }
 
-            var k = 0;
-            foreach (var label in labels)
+            partial[cluster] = Vector<float>.Zero;
+        }
+    }
+
+    private sealed class Scratch(int totalClusters, int columns)
+    {
+        internal Vector<float>[] Anchors { get; } = new Vector<float>[columns];
+
+        internal Vector<float>[] Partial { get; } = new Vector<float>[totalClusters];
+
+        internal double[] Sums { get; } = new double[totalClusters * Vector<float>.Count];
+    }
+
+    /// <summary>The clusters of all labelings numbered together, and for each row its cluster in every labeling.</summary>
+    private sealed class Layout
+    {
+        private readonly int[][] _labels;
+        private readonly int[] _offsets;
+        private readonly int[][] _sizes;
+
+        internal Layout(IReadOnlyList<int[]> labelings, int n)
+        {
+            Labelings = labelings.Count;
+            _labels = new int[Labelings][];
+            _offsets = new int[Labelings];
+            _sizes = new int[Labelings][];
+            var total = 0;
+            for (var l = 0; l < Labelings; l++)
             {
-                if (label < 0)
+                var labels = labelings[l] ?? throw new ArgumentException("A labeling is null.", nameof(labelings));
+                if (labels.Length != n)
                 {
-                    throw new ArgumentException("Labels must be non-negative.", nameof(labels));
+                    throw new ArgumentException($"A labeling has {labels.Length} labels for {n} rows.", nameof(labelings));
                 }
 
-                k = Math.Max(k, label + 1);
+                var k = 0;
+                foreach (var label in labels)
+                {
+                    if (label < 0)
+                    {
+                        throw new ArgumentException("Labels must be non-negative.", nameof(labelings));
+                    }
+
+                    k = Math.Max(k, label + 1);
+                }
+
+                _labels[l] = labels;
+                _offsets[l] = total;
+                _sizes[l] = new int[k];
+                foreach (var label in labels)
+                {
+                    _sizes[l][label]++;
+                }
+
+                total += k;
             }
 
-            var starts = new int[k + 1];
-            foreach (var label in labels)
+            TotalClusters = total;
+            Index = new int[n * Labelings];
+            for (var j = 0; j < n; j++)
             {
-                starts[label + 1]++;
+                for (var l = 0; l < Labelings; l++)
+                {
+                    Index[(j * Labelings) + l] = _offsets[l] + _labels[l][j];
+                }
             }
-
-            for (var c = 0; c < k; c++)
-            {
-                starts[c + 1] += starts[c];
-            }
-
-            var order = new int[n];
-            var next = starts[..k];
-            for (var i = 0; i < n; i++)
-            {
-                order[next[labels[i]]++] = i;
-            }
-
-            return new LabelPlan(labels, order, starts);
         }
 
-        internal float Score(int row, ReadOnlySpan<float> distances, double[] sums)
+        internal int Labelings { get; }
+
+        internal int TotalClusters { get; }
+
+        /// <summary>Row j's cluster in labeling l, numbered across all labelings: Index[j × labelings + l].</summary>
+        internal int[] Index { get; }
+
+        internal float Score(int l, int row, double[] sums, int lane, int width)
         {
-            var own = _labels[row];
+            var sizes = _sizes[l];
             var occupied = 0;
-            for (var c = 0; c < sums.Length; c++)
+            foreach (var size in sizes)
             {
-                var size = _starts[c + 1] - _starts[c];
                 if (size > 0)
                 {
                     occupied++;
                 }
-
-                sums[c] = GatherSum(distances, _order.AsSpan(_starts[c], size));
             }
 
             if (occupied < 2)
@@ -193,45 +245,24 @@ public static class Silhouette
                 return float.NaN;
             }
 
-            var ownSize = _starts[own + 1] - _starts[own];
-            if (ownSize <= 1)
+            var own = _labels[l][row];
+            if (sizes[own] <= 1)
             {
                 return 0f;
             }
 
-            var a = sums[own] / (ownSize - 1);
+            var a = sums[((_offsets[l] + own) * width) + lane] / (sizes[own] - 1);
             var b = double.PositiveInfinity;
-            for (var c = 0; c < sums.Length; c++)
+            for (var c = 0; c < sizes.Length; c++)
             {
-                var size = _starts[c + 1] - _starts[c];
-                if (c != own && size > 0)
+                if (c != own && sizes[c] > 0)
                 {
-                    b = Math.Min(b, sums[c] / size);
+                    b = Math.Min(b, sums[((_offsets[l] + c) * width) + lane] / sizes[c]);
                 }
             }
 
             var denominator = Math.Max(a, b);
             return denominator == 0 ? 0f : (float)((b - a) / denominator);
-        }
-
-        private static double GatherSum(ReadOnlySpan<float> values, ReadOnlySpan<int> indices)
-        {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            var i = 0;
-            for (; i + 4 <= indices.Length; i += 4)
-            {
-                s0 += values[indices[i]];
-                s1 += values[indices[i + 1]];
-                s2 += values[indices[i + 2]];
-                s3 += values[indices[i + 3]];
-            }
-
-            for (; i < indices.Length; i++)
-            {
-                s0 += values[indices[i]];
-            }
-
-            return s0 + s1 + s2 + s3;
         }
     }
 }

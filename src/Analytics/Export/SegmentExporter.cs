@@ -1,0 +1,128 @@
+using CsvHelper;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Segments;
+
+namespace Segmentation.Analytics.Export;
+
+/// <summary>Writes customers with their segments as CSV (RFC 4180, UTF-8, comma-separated), safe to open in a spreadsheet.</summary>
+public static class SegmentExporter
+{
+    /// <summary>The columns appended to the original ones (renamed with a suffix if the data already has them).</summary>
+    public static IReadOnlyList<string> AddedColumns { get; } = ["segment", "segment_name", "distance_to_centroid", "silhouette"];
+
+    /// <summary>
+    /// Writes every dataset row (or those of one segment) with its original values and <c>segment</c> (1-based; empty when the row was not clustered),
+    /// <c>segment_name</c>, <c>distance_to_centroid</c> and <c>silhouette</c>. Text that a spreadsheet would run as a formula
+    /// (starting with = + - @ tab or CR) is prefixed with an apostrophe; numbers are written as numbers, so -10 stays -10.
+    /// </summary>
+    /// <param name="destination">Receives the CSV; left open.</param>
+    /// <param name="dataset">The original rows.</param>
+    /// <param name="assignment">The segments of those rows.</param>
+    /// <param name="segment">A 1-based segment to export alone, or null for every row.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>The number of data rows written.</returns>
+    /// <exception cref="ArgumentException">The assignment covers a different number of rows, or the segment does not exist.</exception>
+    public static async Task<int> WriteAsync(Stream destination, Dataset dataset, SegmentAssignment assignment, int? segment = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (assignment.Rows != dataset.RowCount)
+        {
+            throw new ArgumentException($"The assignment covers {assignment.Rows} rows; the dataset has {dataset.RowCount}.", nameof(assignment));
+        }
+
+        if (segment is { } s && (s < 1 || s > assignment.K))
+        {
+            throw new ArgumentException($"Segment {s} does not exist; there are {assignment.K}.", nameof(segment));
+        }
+
+        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, NewLine = "\r\n" };
+        var writer = CsvWriter.Create(destination, options, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var column in dataset.Columns)
+            {
+                writer.WriteField(column.Name);
+            }
+
+            var taken = new HashSet<string>(dataset.Columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
+            foreach (var added in AddedColumns)
+            {
+                var name = added;
+                for (var suffix = 2; !taken.Add(name); suffix++)
+                {
+                    name = $"{added}_{suffix}";
+                }
+
+                writer.WriteField(name);
+            }
+
+            await writer.EndRecordAsync(cancellationToken).ConfigureAwait(false);
+            var written = 0;
+            for (var row = 0; row < dataset.RowCount; row++)
+            {
+                var rowSegment = assignment.SegmentOf(row);
+                if (segment is { } only && rowSegment != only)
+                {
+                    continue;
+                }
+
+                foreach (var column in dataset.Columns)
+                {
+                    if (column.HasNumbers && column.Kind != ColumnKind.Empty)
+                    {
+                        WriteNumber(writer, column.Numbers[row]);
+                    }
+                    else
+                    {
+                        writer.WriteField(column.TextAt(row) ?? string.Empty);
+                    }
+                }
+
+                if (rowSegment == 0)
+                {
+                    writer.WriteField(string.Empty);
+                    writer.WriteField(string.Empty);
+                }
+                else
+                {
+                    writer.WriteField(rowSegment, string.Empty);
+                    writer.WriteField(assignment.Names[rowSegment - 1]);
+                }
+
+                WriteNumber(writer, assignment.DistanceOf(row));
+                WriteNumber(writer, assignment.SilhouetteOf(row));
+                await writer.EndRecordAsync(cancellationToken).ConfigureAwait(false);
+                written++;
+            }
+
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+    }
+
+    private static void WriteNumber(CsvWriter writer, float value)
+    {
+        if (float.IsNaN(value) || float.IsInfinity(value))
+        {
+            writer.WriteField(string.Empty);
+        }
+        else
+        {
+            writer.WriteField(value, string.Empty);
+        }
+    }
+
+    private static void WriteNumber(CsvWriter writer, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            writer.WriteField(string.Empty);
+        }
+        else
+        {
+            writer.WriteField(value, string.Empty);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+using System.Globalization;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Statistics;
+
+namespace Segmentation.Analytics.Preprocessing;
+
+/// <summary>What preprocessing did to one feature, in order.</summary>
+/// <param name="Name">The feature.</param>
+/// <param name="Imputed">Missing values replaced (0 when rows were dropped instead).</param>
+/// <param name="ImputedWith">The replacement value in original units, or NaN when nothing was replaced.</param>
+/// <param name="Log1p">Whether log(1 + x) was applied.</param>
+/// <param name="WinsorLow">The lower clip bound (after log), or NaN.</param>
+/// <param name="WinsorHigh">The upper clip bound (after log), or NaN.</param>
+/// <param name="Clipped">Values changed by clipping.</param>
+/// <param name="Center">Subtracted when scaling.</param>
+/// <param name="Scale">Divided by when scaling.</param>
+/// <param name="SkewnessBefore">Skewness of the imputed values before log1p.</param>
+/// <param name="SkewnessAfter">Skewness after log1p (equal to before when no log was applied).</param>
+public sealed record FeatureTransform(string Name, int Imputed, double ImputedWith, bool Log1p, double WinsorLow, double WinsorHigh, int Clipped, double Center, double Scale, double SkewnessBefore, double SkewnessAfter);
+
+/// <summary>The preprocessed matrix with the record of how it was made.</summary>
+/// <param name="Matrix">The clustering matrix; rows map to dataset rows through <see cref="FeatureMatrix.SourceRow"/>.</param>
+/// <param name="Options">The recipe as given.</param>
+/// <param name="Transforms">One entry per kept feature, in matrix column order.</param>
+/// <param name="ExcludedFeatures">Requested features left out, with the reason.</param>
+/// <param name="DroppedRows">Rows dropped for missing values (with <see cref="MissingValueStrategy.DropRows"/>).</param>
+/// <param name="Steps">The steps in order, one sentence each.</param>
+/// <param name="Warnings">Things the user should know.</param>
+public sealed record PreprocessResult(
+    FeatureMatrix Matrix,
+    PreprocessOptions Options,
+    IReadOnlyList<FeatureTransform> Transforms,
+    IReadOnlyDictionary<string, string> ExcludedFeatures,
+    int DroppedRows,
+    IReadOnlyList<string> Steps,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>Turns dataset columns into a finite clustering matrix, step by step: select, handle missing values, log1p, winsorise, scale.</summary>
+public static class Preprocessor
+{
+    /// <summary>Runs the recipe on <paramref name="dataset"/>.</summary>
+    /// <exception cref="AnalysisInputException">A named feature does not exist or is not numeric, log1p is asked for a column with negative values, the winsorising percentiles are not 0 ≤ lower &lt; upper ≤ 1, or no usable feature or row remains.</exception>
+    public static PreprocessResult Run(Dataset dataset, PreprocessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        options ??= PreprocessOptions.Default;
+        var excluded = new Dictionary<string, string>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        var steps = new List<string>();
+        var features = SelectFeatures(dataset, options, excluded);
+        steps.Add($"Selected {features.Count} feature{(features.Count == 1 ? string.Empty : "s")}: {string.Join(", ", features.Select(f => f.Name))}.");
+
+        var n = dataset.RowCount;
+        var keep = new bool[n];
+        Array.Fill(keep, true);
+        var dropped = 0;
+        if (options.Missing == MissingValueStrategy.DropRows)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                foreach (var feature in features)
+                {
+                    if (double.IsNaN(feature.Numbers[i]))
+                    {
+                        keep[i] = false;
+                        dropped++;
+                        break;
+                    }
+                }
+            }
+
+            steps.Add($"Dropped {dropped:N0} row{(dropped == 1 ? string.Empty : "s")} with a missing feature value.");
+        }
+
+        var rows = new List<int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            if (keep[i])
+            {
+                rows.Add(i);
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new AnalysisInputException("Every row has a missing value in the selected features, so none is left to analyse. Impute missing values instead of dropping rows, or choose other features.");
+        }
+
+        var autoLog = new HashSet<string>(options.Log1pColumns, StringComparer.Ordinal);
+        var columns = new List<(string Name, double[] Values, FeatureTransform Transform)>();
+        var winsor = options.Winsorize;
+        if (winsor is { } w && !(w.Lower >= 0 && w.Lower < w.Upper && w.Upper <= 1))
+        {
+            throw new AnalysisInputException($"Winsorising percentiles must satisfy 0 ≤ lower < upper ≤ 1; got {w.Lower} and {w.Upper}.");
+        }
+
+        foreach (var feature in features)
+        {
+            var source = feature.Numbers;
+            var values = new double[rows.Count];
+            var missing = 0;
+            for (var r = 0; r < rows.Count; r++)
+            {
+                values[r] = source[rows[r]];
+                if (double.IsNaN(values[r]))
+                {
+                    missing++;
+                }
+            }
+
+            var fill = double.NaN;
+            if (missing > 0)
+            {
+                fill = options.Missing == MissingValueStrategy.Mean ? Descriptive.Summarize(values).Mean : Descriptive.Median(values);
+                if (double.IsNaN(fill))
+                {
+                    excluded[feature.Name] = "it has no values";
+                    continue;
+                }
+
+                for (var r = 0; r < values.Length; r++)
+                {
+                    if (double.IsNaN(values[r]))
+                    {
+                        values[r] = fill;
+                    }
+                }
+            }
+
+            var summary = Descriptive.Summarize(values);
+            var log = autoLog.Contains(feature.Name) || (options.AutoLog1p && summary.SuggestLog1p);
+            if (log && summary.Min < 0)
+            {
+                if (autoLog.Contains(feature.Name))
+                {
+                    throw new AnalysisInputException($"log1p cannot be applied to {feature.Name}: it has negative values (minimum {summary.Min.ToString("G6", CultureInfo.InvariantCulture)}).");
+                }
+
+                log = false;
+            }
+
+            var skewAfter = summary.Skewness;
+            if (log)
+            {
+                for (var r = 0; r < values.Length; r++)
+                {
+                    values[r] = Math.Log(1 + values[r]);
+                }
+
+                skewAfter = Descriptive.Skewness(values);
+            }
+
+            double low = double.NaN, high = double.NaN;
+            var clipped = 0;
+            if (winsor is { } bounds)
+            {
+                low = Descriptive.Quantile(values, bounds.Lower);
+                high = Descriptive.Quantile(values, bounds.Upper);
+                for (var r = 0; r < values.Length; r++)
+                {
+                    if (values[r] < low)
+                    {
+                        values[r] = low;
+                        clipped++;
+                    }
+                    else if (values[r] > high)
+                    {
+                        values[r] = high;
+                        clipped++;
+                    }
+                }
+            }
+
+            var (center, scale) = ScaleParameters(values, options.Scaling);
+            if (!(scale > 0) || double.IsNaN(center))
+            {
+                excluded[feature.Name] = "it has the same value in every row";
+                warnings.Add($"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.");
+                continue;
+            }
+
+            columns.Add((feature.Name, values, new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, center, scale, summary.Skewness, skewAfter)));
+        }
+
+        if (columns.Count == 0)
+        {
+            throw new AnalysisInputException("No usable feature is left: every selected column is constant or empty. Choose numeric columns whose values vary.");
+        }
+
+        AddStepSentences(options, columns.Select(c => c.Transform).ToList(), steps);
+        var d = columns.Count;
+        var matrix = new float[rows.Count * d];
+        for (var c = 0; c < d; c++)
+        {
+            var (_, values, transform) = columns[c];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                matrix[(r * d) + c] = (float)((values[r] - transform.Center) / transform.Scale);
+            }
+        }
+
+        var featureMatrix = new FeatureMatrix(matrix, rows.Count, d, columns.Select(c => c.Name).ToArray(), dropped > 0 ? rows.ToArray() : null);
+        return new PreprocessResult(featureMatrix, options, columns.Select(c => c.Transform).ToArray(), excluded, dropped, steps, warnings);
+    }
+
+    private static List<DataColumn> SelectFeatures(Dataset dataset, PreprocessOptions options, Dictionary<string, string> excluded)
+    {
+        if (options.Features is null)
+        {
+            var defaults = dataset.NumericFeatures.ToList();
+            if (defaults.Count == 0)
+            {
+                throw new AnalysisInputException("The data has no numeric columns to segment on (identifier and empty columns are never features).");
+            }
+
+            return defaults;
+        }
+
+        if (options.Features.Count == 0)
+        {
+            throw new AnalysisInputException("No features are selected. Choose at least one numeric column.");
+        }
+
+        var result = new List<DataColumn>();
+        foreach (var name in options.Features.Distinct(StringComparer.Ordinal))
+        {
+            if (!dataset.HasColumn(name))
+            {
+                throw new AnalysisInputException($"There is no column named \"{name}\". Columns are: {string.Join(", ", dataset.Columns.Select(c => c.Name))}.");
+            }
+
+            var column = dataset.Column(name);
+            switch (column.Kind)
+            {
+                case ColumnKind.Numeric:
+                    result.Add(column);
+                    break;
+                case ColumnKind.Empty:
+                    excluded[name] = "it has no values";
+                    break;
+                default:
+                    throw new AnalysisInputException($"{name} is {(column.Kind == ColumnKind.Identifier ? "an identifier" : "a text column")}, not a numeric feature.");
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            throw new AnalysisInputException("None of the selected columns has values to segment on.");
+        }
+
+        return result;
+    }
+
+    private static (double Center, double Scale) ScaleParameters(double[] values, ScalingMethod scaling)
+    {
+        var summary = Descriptive.Summarize(values);
+        var range = summary.Max - summary.Min;
+        if (!(range > 0))
+        {
+            return (summary.Mean, 0);
+        }
+
+        return scaling switch
+        {
+            ScalingMethod.ZScore => (summary.Mean, summary.PopulationStandardDeviation),
+            ScalingMethod.Robust => (summary.Median, summary.Q3 - summary.Q1 > 0 ? summary.Q3 - summary.Q1 : summary.PopulationStandardDeviation),
+            ScalingMethod.MinMax => (summary.Min, range),
+            _ => (0, 1),
+        };
+    }
+
+    private static void AddStepSentences(PreprocessOptions options, List<FeatureTransform> transforms, List<string> steps)
+    {
+        var imputed = transforms.Where(t => t.Imputed > 0).ToList();
+        if (imputed.Count > 0)
+        {
+            var how = options.Missing == MissingValueStrategy.Mean ? "mean" : "median";
+            steps.Add($"Replaced missing values with the column {how}: " + string.Join("; ", imputed.Select(t => $"{t.Name} {t.Imputed:N0} with {t.ImputedWith.ToString("G6", CultureInfo.InvariantCulture)}")) + ".");
+        }
+
+        var logged = transforms.Where(t => t.Log1p).ToList();
+        if (logged.Count > 0)
+        {
+            steps.Add("Applied log(1 + x) to " + string.Join(", ", logged.Select(t => $"{t.Name} (skewness {t.SkewnessBefore:F2} → {t.SkewnessAfter:F2})")) + ".");
+        }
+
+        if (options.Winsorize is { } w)
+        {
+            steps.Add($"Clipped each feature to its {w.Lower:P1}–{w.Upper:P1} percentiles ({transforms.Sum(t => t.Clipped):N0} values changed).");
+        }
+
+        steps.Add(options.Scaling switch
+        {
+            ScalingMethod.ZScore => "Scaled each feature to mean 0 and standard deviation 1 (population).",
+            ScalingMethod.Robust => "Scaled each feature by subtracting its median and dividing by its interquartile range.",
+            ScalingMethod.MinMax => "Scaled each feature to the range 0–1.",
+            _ => "Left feature values unscaled.",
+        });
+    }
+}

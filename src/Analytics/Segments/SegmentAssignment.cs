@@ -1,0 +1,70 @@
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Preprocessing;
+
+namespace Segmentation.Analytics.Segments;
+
+/// <summary>
+/// The segment of every dataset row for one chosen k, with names. Rows that were not clustered (dropped for missing values) have no segment.
+/// </summary>
+public sealed class SegmentAssignment
+{
+    private readonly int[] _segment;
+    private readonly float[] _distance;
+    private readonly float[] _silhouette;
+
+    /// <summary>Maps a solution's matrix rows back to dataset rows.</summary>
+    /// <param name="datasetRows">Rows in the dataset.</param>
+    /// <param name="matrix">The clustered matrix (its source rows say which dataset row each came from).</param>
+    /// <param name="solution">The chosen solution.</param>
+    /// <param name="names">One name per segment; null gives "Segment 1", "Segment 2", ….</param>
+    /// <exception cref="ArgumentException">The names are not one per segment, or the solution does not fit the matrix.</exception>
+    public SegmentAssignment(int datasetRows, FeatureMatrix matrix, KSolution solution, IReadOnlyList<string>? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(solution);
+        if (solution.Labels.Count != matrix.Rows)
+        {
+            throw new ArgumentException("The solution has a different number of rows than the matrix.", nameof(solution));
+        }
+
+        var k = solution.Sizes.Count;
+        names ??= Enumerable.Range(1, k).Select(s => $"Segment {s}").ToArray();
+        if (names.Count != k)
+        {
+            throw new ArgumentException($"Expected {k} segment names, got {names.Count}.", nameof(names));
+        }
+
+        Names = names;
+        K = k;
+        _segment = new int[datasetRows];
+        _distance = new float[datasetRows];
+        _silhouette = new float[datasetRows];
+        Array.Fill(_distance, float.NaN);
+        Array.Fill(_silhouette, float.NaN);
+        for (var i = 0; i < matrix.Rows; i++)
+        {
+            var row = matrix.SourceRow(i);
+            _segment[row] = solution.Labels[i] + 1;
+            _distance[row] = solution.Distances[i];
+            _silhouette[row] = solution.RowSilhouettes.Count == matrix.Rows ? solution.RowSilhouettes[i] : float.NaN;
+        }
+    }
+
+    /// <summary>The number of segments.</summary>
+    public int K { get; }
+
+    /// <summary>Segment names, index 0 for segment 1.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Dataset rows covered.</summary>
+    public int Rows => _segment.Length;
+
+    /// <summary>The 1-based segment of dataset row <paramref name="row"/>, or 0 when the row was not clustered.</summary>
+    public int SegmentOf(int row) => _segment[row];
+
+    /// <summary>Distance of the row to its segment's centroid in preprocessed units; NaN when not clustered.</summary>
+    public float DistanceOf(int row) => _distance[row];
+
+    /// <summary>Silhouette of the row; NaN when not clustered or outside the silhouette sample.</summary>
+    public float SilhouetteOf(int row) => _silhouette[row];
+}

@@ -1,0 +1,121 @@
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Statistics;
+
+namespace Segmentation.Analytics.Segments;
+
+/// <summary>One segment described in original units.</summary>
+/// <param name="Segment">1-based segment number.</param>
+/// <param name="Size">Rows in the segment.</param>
+/// <param name="Share">Size over clustered rows.</param>
+/// <param name="Means">Mean per feature (original units, missing values left out).</param>
+/// <param name="Medians">Median per feature.</param>
+/// <param name="ZScores">(segment mean − overall mean) / overall population standard deviation, per feature; 0 for a constant feature.</param>
+public sealed record SegmentProfile(int Segment, int Size, double Share, IReadOnlyList<double> Means, IReadOnlyList<double> Medians, IReadOnlyList<double> ZScores);
+
+/// <summary>How strongly one feature differs between segments.</summary>
+/// <param name="Feature">The feature.</param>
+/// <param name="OverallMean">Mean over clustered rows.</param>
+/// <param name="OverallStandardDeviation">Population standard deviation over clustered rows.</param>
+/// <param name="F">One-way ANOVA F statistic across segments (NaN when undefined).</param>
+/// <param name="EtaSquared">Share of the feature's variance explained by segment membership, 0..1.</param>
+public sealed record FeatureSeparation(string Feature, double OverallMean, double OverallStandardDeviation, double F, double EtaSquared);
+
+/// <summary>Profiles of all segments of one assignment.</summary>
+/// <param name="Features">Feature names, the order of every per-feature list.</param>
+/// <param name="Segments">One profile per segment, in segment order.</param>
+/// <param name="Separation">One entry per feature.</param>
+public sealed record SegmentProfiles(IReadOnlyList<string> Features, IReadOnlyList<SegmentProfile> Segments, IReadOnlyList<FeatureSeparation> Separation);
+
+/// <summary>Describes segments in the units of the original data.</summary>
+public static class SegmentProfiler
+{
+    /// <summary>Profiles every segment of <paramref name="assignment"/> on <paramref name="features"/> (numeric dataset columns), using clustered rows only.</summary>
+    /// <exception cref="ArgumentException">A feature is not a numeric column, or the assignment covers different rows.</exception>
+    public static SegmentProfiles Profile(Dataset dataset, SegmentAssignment assignment, IReadOnlyList<string> features)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(features);
+        if (assignment.Rows != dataset.RowCount)
+        {
+            throw new ArgumentException("The assignment covers different rows than the dataset.", nameof(assignment));
+        }
+
+        var k = assignment.K;
+        var sizes = new int[k];
+        for (var row = 0; row < dataset.RowCount; row++)
+        {
+            var segment = assignment.SegmentOf(row);
+            if (segment > 0)
+            {
+                sizes[segment - 1]++;
+            }
+        }
+
+        var clustered = sizes.Sum();
+        var means = new double[k][];
+        var medians = new double[k][];
+        var zscores = new double[k][];
+        for (var s = 0; s < k; s++)
+        {
+            means[s] = new double[features.Count];
+            medians[s] = new double[features.Count];
+            zscores[s] = new double[features.Count];
+        }
+
+        var separation = new FeatureSeparation[features.Count];
+        for (var f = 0; f < features.Count; f++)
+        {
+            var column = dataset.Column(features[f]);
+            if (!column.HasNumbers)
+            {
+                throw new ArgumentException($"{features[f]} is not numeric.", nameof(features));
+            }
+
+            var groups = new List<double>[k];
+            for (var s = 0; s < k; s++)
+            {
+                groups[s] = new List<double>(sizes[s]);
+            }
+
+            var all = new List<double>(clustered);
+            for (var row = 0; row < dataset.RowCount; row++)
+            {
+                var segment = assignment.SegmentOf(row);
+                var value = column.Numbers[row];
+                if (segment > 0 && !double.IsNaN(value))
+                {
+                    groups[segment - 1].Add(value);
+                    all.Add(value);
+                }
+            }
+
+            var overall = Descriptive.Summarize(all.ToArray());
+            var between = 0.0;
+            var within = 0.0;
+            var nonEmpty = 0;
+            for (var s = 0; s < k; s++)
+            {
+                var summary = Descriptive.Summarize(groups[s].ToArray());
+                means[s][f] = summary.Mean;
+                medians[s][f] = summary.Median;
+                zscores[s][f] = overall.PopulationStandardDeviation > 0 ? (summary.Mean - overall.Mean) / overall.PopulationStandardDeviation : 0;
+                if (summary.Count > 0)
+                {
+                    nonEmpty++;
+                    between += summary.Count * (summary.Mean - overall.Mean) * (summary.Mean - overall.Mean);
+                    within += summary.Count * summary.PopulationStandardDeviation * summary.PopulationStandardDeviation;
+                }
+            }
+
+            var total = between + within;
+            var f_ = nonEmpty > 1 && overall.Count > nonEmpty && within > 0 ? between / (nonEmpty - 1) / (within / (overall.Count - nonEmpty)) : double.NaN;
+            separation[f] = new FeatureSeparation(features[f], overall.Mean, overall.PopulationStandardDeviation, f_, total > 0 ? between / total : 0);
+        }
+
+        var profiles = Enumerable.Range(0, k)
+            .Select(s => new SegmentProfile(s + 1, sizes[s], clustered == 0 ? 0 : sizes[s] / (double)clustered, means[s], medians[s], zscores[s]))
+            .ToArray();
+        return new SegmentProfiles(features, profiles, separation);
+    }
+}

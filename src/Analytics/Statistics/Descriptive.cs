@@ -1,0 +1,121 @@
+namespace Segmentation.Analytics.Statistics;
+
+/// <summary>Summary of one numeric column, ignoring missing (NaN) values.</summary>
+/// <param name="Count">Non-missing values.</param>
+/// <param name="Missing">Missing values.</param>
+/// <param name="Mean">Arithmetic mean; NaN when Count is 0.</param>
+/// <param name="StandardDeviation">Sample standard deviation (n − 1); NaN when Count &lt; 2.</param>
+/// <param name="PopulationStandardDeviation">Population standard deviation (n); NaN when Count is 0.</param>
+/// <param name="Min">Smallest value; NaN when Count is 0.</param>
+/// <param name="Q1">First quartile (linear interpolation, as NumPy's default).</param>
+/// <param name="Median">Median.</param>
+/// <param name="Q3">Third quartile.</param>
+/// <param name="Max">Largest value.</param>
+/// <param name="Skewness">Fisher-Pearson skewness, biased (population) form m3 / m2^1.5; 0 for a constant column, NaN when Count is 0.</param>
+public sealed record ColumnSummary(int Count, int Missing, double Mean, double StandardDeviation, double PopulationStandardDeviation, double Min, double Q1, double Median, double Q3, double Max, double Skewness)
+{
+    /// <summary>Whether a log1p transform is worth suggesting: all values ≥ 0 and |skewness| &gt; 1.</summary>
+    public bool SuggestLog1p => Count > 0 && Min >= 0 && Math.Abs(Skewness) > 1;
+}
+
+/// <summary>Descriptive statistics over values where NaN means missing.</summary>
+public static class Descriptive
+{
+    /// <summary>Summarises <paramref name="values"/>, ignoring NaN. Infinite values are not expected (ingest reports them as invalid).</summary>
+    public static ColumnSummary Summarize(ReadOnlySpan<double> values)
+    {
+        var sorted = SortedFinite(values);
+        var n = sorted.Length;
+        var missing = values.Length - n;
+        if (n == 0)
+        {
+            return new ColumnSummary(0, missing, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var mean = 0.0;
+        foreach (var v in sorted)
+        {
+            mean += v;
+        }
+
+        mean /= n;
+        double m2 = 0, m3 = 0;
+        foreach (var v in sorted)
+        {
+            var delta = v - mean;
+            m2 += delta * delta;
+            m3 += delta * delta * delta;
+        }
+
+        var populationVariance = m2 / n;
+        var skew = populationVariance <= 1e-300 ? 0 : m3 / n / Math.Pow(populationVariance, 1.5);
+        return new ColumnSummary(
+            n,
+            missing,
+            mean,
+            n < 2 ? double.NaN : Math.Sqrt(m2 / (n - 1)),
+            Math.Sqrt(populationVariance),
+            sorted[0],
+            QuantileOfSorted(sorted, 0.25),
+            QuantileOfSorted(sorted, 0.5),
+            QuantileOfSorted(sorted, 0.75),
+            sorted[^1],
+            skew);
+    }
+
+    /// <summary>Median ignoring NaN; NaN when nothing is left.</summary>
+    public static double Median(ReadOnlySpan<double> values) => Quantile(values, 0.5);
+
+    /// <summary>The <paramref name="p"/>-quantile ignoring NaN, by linear interpolation between order statistics (NumPy's default, Hyndman-Fan type 7); NaN when nothing is left.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    public static double Quantile(ReadOnlySpan<double> values, double p)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
+        var sorted = SortedFinite(values);
+        return sorted.Length == 0 ? double.NaN : QuantileOfSorted(sorted, p);
+    }
+
+    /// <summary>The <paramref name="p"/>-quantile of already sorted values without NaN (type 7).</summary>
+    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p)
+    {
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var position = p * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        var fraction = position - lower;
+        return sorted[lower] + (fraction * (sorted[upper] - sorted[lower]));
+    }
+
+    /// <summary>Skewness (biased Fisher-Pearson) ignoring NaN.</summary>
+    public static double Skewness(ReadOnlySpan<double> values) => Summarize(values).Skewness;
+
+    internal static double[] SortedFinite(ReadOnlySpan<double> values)
+    {
+        var count = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                count++;
+            }
+        }
+
+        var result = new double[count];
+        var i = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                result[i++] = v;
+            }
+        }
+
+        Array.Sort(result);
+        return result;
+    }
+}

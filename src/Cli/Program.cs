@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Segmentation.Analytics;
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Export;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.SampleData;
+using Segmentation.Analytics.Segments;
+using Segmentation.Cli;
+
+// Exit codes are a contract: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
+try
+{
+    var arguments = CliArguments.Parse(args);
+    return await Commands.RunAsync(arguments, Console.Out).ConfigureAwait(false);
+}
+catch (UsageException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync(CliArguments.Usage).ConfigureAwait(false);
+    return 2;
+}
+catch (Exception exception) when (exception is IngestException or AnalysisInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync($"error: {OneLine(exception.Message)}").ConfigureAwait(false);
+    return 2;
+}
+catch (Exception exception)
+{
+    await Console.Error.WriteLineAsync($"internal error: {OneLine(exception.Message)} ({exception.GetType().Name})").ConfigureAwait(false);
+    return 1;
+}
+
+static string OneLine(string message) => message.ReplaceLineEndings(" ");
+
+namespace Segmentation.Cli
+{
+    /// <summary>The commands, composed from the same Analytics stages the dashboard uses.</summary>
+    internal static class Commands
+    {
+        private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+        internal static async Task<int> RunAsync(CliArguments arguments, TextWriter output)
+        {
+            if (arguments.Command == "generate")
+            {
+                return await GenerateAsync(arguments, output).ConfigureAwait(false);
+            }
+
+            var total = Stopwatch.StartNew();
+            var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+            var clock = Stopwatch.StartNew();
+            IngestResult ingest;
+            var file = File.OpenRead(arguments.Input);
+            await using (file.ConfigureAwait(false))
+            {
+                ingest = await CsvIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input) }).ConfigureAwait(false);
+            }
+
+            timings["ingest"] = Lap(clock);
+            var preprocessed = Preprocessor.Run(ingest.Dataset, arguments.Preprocess);
+            timings["preprocess"] = Lap(clock);
+            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization });
+            foreach (var (stage, ms) in sweep.TimingsMs)
+            {
+                timings[stage] = ms;
+            }
+
+            clock.Restart();
+            if (arguments.Command == "segment")
+            {
+                var solution = sweep.For(arguments.KMin);
+                var assignment = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution);
+                int written;
+                var destination = File.Create(arguments.Output!);
+                await using (destination.ConfigureAwait(false))
+                {
+                    written = await SegmentExporter.WriteAsync(destination, ingest.Dataset, assignment, arguments.Segment).ConfigureAwait(false);
+                }
+
+                timings["export"] = Lap(clock);
+                timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
+                await output.WriteLineAsync($"Wrote {written:N0} rows with k = {solution.K} to {arguments.Output} (silhouette {solution.Silhouette:F3}, sizes {string.Join("/", solution.Sizes)}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
+                return 0;
+            }
+
+            timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
+            if (arguments.Json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(SweepReport.Create(ingest, preprocessed, sweep, timings), JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteTableAsync(output, ingest, preprocessed, sweep, timings).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        private static async Task<int> GenerateAsync(CliArguments arguments, TextWriter output)
+        {
+            if (!int.TryParse(arguments.Input, out var rows) || rows < 1)
+            {
+                throw new UsageException($"generate expects a positive row count, got '{arguments.Input}'");
+            }
+
+            var clock = Stopwatch.StartNew();
+            var destination = File.Create(arguments.Output!);
+            await using (destination.ConfigureAwait(false))
+            {
+                await CreditCardSample.WriteCsvAsync(destination, rows, arguments.Seed).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"Wrote {rows:N0} synthetic customers to {arguments.Output} in {clock.ElapsedMilliseconds:N0} ms.").ConfigureAwait(false);
+            return 0;
+        }
+
+        private static async Task WriteTableAsync(TextWriter output, IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, Dictionary<string, double> timings)
+        {
+            await output.WriteLineAsync($"{ingest.Report.Rows:N0} rows, {preprocessed.Matrix.Columns} features; {ingest.Report.IssueCount} ingest issue(s).").ConfigureAwait(false);
+            foreach (var issue in ingest.Report.Issues.Take(10))
+            {
+                await output.WriteLineAsync($"  {issue.Severity}: {issue.Message}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"{"k",3} {"inertia",12} {"silhouette",10} {"CH",10} {"DB",6}  sizes").ConfigureAwait(false);
+            foreach (var s in sweep.Solutions)
+            {
+                await output.WriteLineAsync($"{s.K,3} {s.Inertia,12:F1} {s.Silhouette,10:F4} {s.CalinskiHarabasz,10:F1} {s.DaviesBouldin,6:F3}  {string.Join("/", s.Sizes)}").ConfigureAwait(false);
+            }
+
+            var sampled = sweep.SilhouetteSampled ? $" (silhouette estimated on a sample of {sweep.SilhouetteRows:N0})" : string.Empty;
+            await output.WriteLineAsync($"Recommended k = {sweep.RecommendedK}: {sweep.RecommendationReason}{sampled}").ConfigureAwait(false);
+            await output.WriteLineAsync("Timings (ms): " + string.Join(", ", timings.Select(t => $"{t.Key} {t.Value:N1}"))).ConfigureAwait(false);
+        }
+
+        private static double Lap(Stopwatch clock)
+        {
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            clock.Restart();
+            return Math.Round(elapsed, 2);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
+
+namespace Segmentation.Cli;
+
+/// <summary>The JSON contract of <c>sweep --json</c>: other tools parse it, so names only ever get added.</summary>
+internal sealed record SweepReport(
+    int Rows,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<SweepReport.KEntry> PerK,
+    int RecommendedK,
+    string RecommendationReason,
+    int? ElbowK,
+    int SilhouetteRows,
+    IReadOnlyList<double> PcaExplainedVarianceRatio,
+    IReadOnlyList<string> Preprocessing,
+    IReadOnlyList<string> Warnings,
+    SweepReport.IngestEntry Ingest,
+    IReadOnlyDictionary<string, double> TimingsMs)
+{
+    internal static SweepReport Create(IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, IReadOnlyDictionary<string, double> timings) => new(
+        preprocessed.Matrix.Rows,
+        preprocessed.Matrix.FeatureNames,
+        sweep.Solutions.Select(s => new KEntry(s.K, s.Inertia, Finite(s.Silhouette), sweep.SilhouetteSampled, Finite(s.CalinskiHarabasz), Finite(s.DaviesBouldin), s.Sizes, s.RestartInertias)).ToArray(),
+        sweep.RecommendedK,
+        sweep.RecommendationReason,
+        sweep.ElbowK,
+        sweep.SilhouetteRows,
+        sweep.Pca.ExplainedVarianceRatio,
+        preprocessed.Steps,
+        preprocessed.Warnings.Concat(sweep.Warnings).ToArray(),
+        new IngestEntry(
+            ingest.Report.Rows,
+            ingest.Report.SkippedRows,
+            ingest.Report.Bytes,
+            ingest.Report.Separator.ToString(),
+            ingest.Report.DecimalSeparator.ToString(),
+            ingest.Report.Encoding,
+            ingest.Report.IssueCount,
+            ingest.Report.IssueCounts,
+            ingest.Report.MissingByColumn,
+            ingest.Report.Issues.Select(i => new IssueEntry(i.Severity.ToString().ToLowerInvariant(), i.Code, i.Message, i.Line, i.Column)).ToArray()),
+        timings);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    internal sealed record KEntry(int K, double Inertia, double? Silhouette, bool SilhouetteSampled, double? CalinskiHarabasz, double? DaviesBouldin, IReadOnlyList<int> Sizes, IReadOnlyList<double> RestartInertias);
+
+    internal sealed record IngestEntry(int Rows, int SkippedRows, long Bytes, string Separator, string DecimalSeparator, string Encoding, int IssueCount, IReadOnlyDictionary<string, int> IssueCounts, IReadOnlyDictionary<string, int> Missing, IReadOnlyList<IssueEntry> Issues);
+
+    internal sealed record IssueEntry(string Severity, string Code, string Message, long? Line, string? Column);
+}
