@@ -8,7 +8,8 @@ namespace Segmentation.Analytics.Ingest;
 /// </summary>
 internal sealed partial class TableBuilder
 {
-    private const double NumericShare = 0.8;
+    // A column whose non-missing values are mostly numbers is numeric; the rest are reported one by one.
+    private const double NumericShare = 0.5;
     private const int MaxListedPerColumn = 20;
 
     private readonly string[] _header;
@@ -53,7 +54,7 @@ internal sealed partial class TableBuilder
 
             _columns[c].State = numeric + text == 0
                 ? ColumnState.Pending
-                : numeric >= NumericShare * (numeric + text) ? ColumnState.Numeric : ColumnState.Text;
+                : numeric > NumericShare * (numeric + text) ? ColumnState.Numeric : ColumnState.Text;
         }
 
         Decided = true;
@@ -157,7 +158,7 @@ internal sealed partial class TableBuilder
         var column = _columns[c];
         var numeric = column.PendingRows.Count(p => p.Kind is ValueKind.Number or ValueKind.Infinite or ValueKind.Overflow);
         var text = column.PendingRows.Count(p => p.Kind == ValueKind.Text);
-        if (numeric + text > 0 && numeric >= NumericShare * (numeric + text))
+        if (numeric + text > 0 && numeric > NumericShare * (numeric + text))
         {
             column.State = ColumnState.Numeric;
             foreach (var (row, kind) in column.PendingRows)
