@@ -184,7 +184,7 @@ public static class Preprocessor
 
         if (columns.Count == 0)
         {
-            throw new AnalysisInputException("No usable feature is left: every selected column is constant or empty. Choose numeric columns whose values vary.");
+            throw new AnalysisInputException($"No usable feature is left: {string.Join("; ", excluded.Select(e => $"{e.Key}: {e.Value}"))}. Choose numeric columns whose values vary.");
         }
 
         AddStepSentences(options, columns.Select(c => c.Transform).ToList(), steps);

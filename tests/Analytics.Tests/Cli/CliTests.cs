@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Segmentation.Analytics.Tests.Cli;
+
+/// <summary>The CLI contract, run as a real process: JSON shape, export, exit codes and one-line errors.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("segment-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Sweep_json_has_the_documented_shape()
+    {
+        var csv = await WriteAsync("data.csv", "id,a,b\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"c{i},{(i % 3 * 10) + (i % 5 * 0.1)},{i % 3}\n")));
+        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(60, root.GetProperty("rows").GetInt32());
+        Assert.Equal(["a", "b"], root.GetProperty("features").EnumerateArray().Select(e => e.GetString()));
+        var perK = root.GetProperty("perK").EnumerateArray().ToList();
+        Assert.Equal([2, 3, 4], perK.Select(e => e.GetProperty("k").GetInt32()));
+        foreach (var name in new[] { "inertia", "silhouette", "silhouetteSampled", "calinskiHarabasz", "daviesBouldin", "sizes" })
+        {
+            Assert.True(perK[0].TryGetProperty(name, out _), name);
+        }
+
+        Assert.Equal(3, root.GetProperty("recommendedK").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("recommendationReason").GetString()));
+        Assert.Equal(60, root.GetProperty("ingest").GetProperty("rows").GetInt32());
+        foreach (var stage in new[] { "ingest", "preprocess", "fit", "silhouette", "pca", "total" })
+        {
+            Assert.True(root.GetProperty("timingsMs").GetProperty(stage).GetDouble() >= 0, stage);
+        }
+    }
+
+    [Fact]
+    public async Task Segment_writes_the_export()
+    {
+        var csv = await WriteAsync("data.csv", "id,a\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"c{i},{(i < 20 ? i % 4 : 50 + i % 4)}\n")));
+        var output = Path.Combine(_directory, "out.csv");
+        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "2", "--out", output, "--restarts", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Wrote 30 rows", stdout, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal("id,a,segment,segment_name,distance_to_centroid,silhouette", lines[0]);
+        Assert.Equal(31, lines.Length);
+        Assert.Equal(20, lines.Skip(1).Count(l => l.Split(',')[2] == "1"));
+    }
+
+    [Fact]
+    public async Task Bad_input_exits_2_with_one_line_naming_the_line()
+    {
+        var csv = await WriteAsync("bad.csv", "id,a\nx1,1\nx2,\"2\nx3,3\n");
+        var (code, stdout, stderr) = await RunAsync("sweep", csv);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Line 3:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-such-file.csv")]
+    [InlineData("--k")]
+    public async Task Missing_files_and_bad_usage_exit_2_without_a_stack_trace(string argument)
+    {
+        var (code, _, stderr) = await RunAsync("sweep", argument == "--k" ? await WriteAsync("x.csv", "a\n1\n") : Path.Combine(_directory, argument), argument == "--k" ? "--k" : "--json");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unanalysable_data_exits_2_with_the_reason()
+    {
+        var csv = await WriteAsync("flat.csv", "id,a\nx1,5\nx2,5\nx3,5\n");
+        var (code, _, stderr) = await RunAsync("sweep", csv);
+        Assert.Equal(2, code);
+        Assert.Contains("same value in every row", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<string> WriteAsync(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
