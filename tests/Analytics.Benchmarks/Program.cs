@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Segmentation.Analytics.Benchmarks.SweepBenchmarks).Assembly).Run(args);
