@@ -20,20 +20,7 @@ public static class ClusterValidity
             return double.NaN;
         }
 
-        var overall = new double[d];
-        for (var i = 0; i < n; i++)
-        {
-            var row = matrix.Row(i);
-            for (var c = 0; c < d; c++)
-            {
-                overall[c] += row[c];
-            }
-        }
-
-        for (var c = 0; c < d; c++)
-        {
-            overall[c] /= n;
-        }
+        var overall = matrix.ColumnMeans();
 
         var between = 0.0;
         for (var cluster = 0; cluster < k; cluster++)

@@ -1,10 +1,8 @@
 namespace Segmentation.Analytics.Ingest;
 
-/// <summary>Counts the bytes read through it and refuses to read past a limit.</summary>
-internal sealed class LimitedCountingStream(Stream inner, long limit) : Stream
+/// <summary>A stream that is only read, front to back: the members for writing and seeking are not supported.</summary>
+internal abstract class ForwardReadStream : Stream
 {
-    public long BytesRead { get; private set; }
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -12,6 +10,22 @@ internal sealed class LimitedCountingStream(Stream inner, long limit) : Stream
     public override bool CanWrite => false;
 
     public override long Length => throw new NotSupportedException();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>Counts the bytes read through it and refuses to read past a limit.</summary>
+internal sealed class LimitedCountingStream(Stream inner, long limit) : ForwardReadStream
+{
+    public long BytesRead { get; private set; }
 
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
@@ -24,16 +38,6 @@ internal sealed class LimitedCountingStream(Stream inner, long limit) : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Count(int read)
     {
@@ -52,17 +56,9 @@ internal sealed class LimitedCountingStream(Stream inner, long limit) : Stream
 }
 
 /// <summary>Replays bytes already read for inspection, then continues with the rest of the source.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+internal sealed class PrefixedStream(byte[] prefix, Stream rest) : ForwardReadStream
 {
     private int _offset;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
@@ -94,13 +90,4 @@ internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -64,6 +64,27 @@ public sealed class FeatureMatrix
     /// <summary>The dataset row that matrix row <paramref name="row"/> came from.</summary>
     public int SourceRow(int row) => SourceRows is null ? row : SourceRows[row];
 
+    /// <summary>The mean of every column, in double precision (NaN for a matrix with no rows).</summary>
+    public double[] ColumnMeans()
+    {
+        var means = new double[Columns];
+        for (var i = 0; i < Rows; i++)
+        {
+            var row = Row(i);
+            for (var c = 0; c < Columns; c++)
+            {
+                means[c] += row[c];
+            }
+        }
+
+        for (var c = 0; c < Columns; c++)
+        {
+            means[c] /= Rows;
+        }
+
+        return means;
+    }
+
     /// <summary>A copy of column <paramref name="column"/>.</summary>
     public float[] ColumnCopy(int column)
     {

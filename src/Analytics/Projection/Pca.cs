@@ -102,20 +102,7 @@ public static class Pca
 
         var n = matrix.Rows;
         var d = matrix.Columns;
-        var means = new double[d];
-        for (var i = 0; i < n; i++)
-        {
-            var row = matrix.Row(i);
-            for (var c = 0; c < d; c++)
-            {
-                means[c] += row[c];
-            }
-        }
-
-        for (var c = 0; c < d; c++)
-        {
-            means[c] /= n;
-        }
+        var means = matrix.ColumnMeans();
 
         var covariance = new double[d, d];
         var centered = new double[d];
