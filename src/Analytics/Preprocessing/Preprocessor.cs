@@ -111,7 +111,7 @@ public static class Preprocessor
             var fill = double.NaN;
             if (missing > 0)
             {
-                fill = options.Missing == MissingValueStrategy.Mean ? Descriptive.Summarize(values).Mean : Descriptive.Median(values);
+                fill = options.Missing == MissingValueStrategy.Mean ? Descriptive.MomentsOf(values).Mean : Descriptive.Median(values);
                 if (double.IsNaN(fill))
                 {
                     excluded[feature.Name] = "it has no values";
@@ -127,8 +127,8 @@ public static class Preprocessor
                 }
             }
 
-            var summary = Descriptive.Summarize(values);
-            var log = autoLog.Contains(feature.Name) || (options.AutoLog1p && summary.SuggestLog1p);
+            var summary = Descriptive.MomentsOf(values);
+            var log = autoLog.Contains(feature.Name) || (options.AutoLog1p && summary.Min >= 0 && Math.Abs(summary.Skewness) > 1);
             if (log && summary.Min < 0)
             {
                 if (autoLog.Contains(feature.Name))
@@ -154,8 +154,9 @@ public static class Preprocessor
             var clipped = 0;
             if (winsor is { } bounds)
             {
-                low = Descriptive.Quantile(values, bounds.Lower);
-                high = Descriptive.Quantile(values, bounds.Upper);
+                var sorted = Descriptive.SortedFinite(values);
+                low = Descriptive.QuantileOfSorted(sorted, bounds.Lower);
+                high = Descriptive.QuantileOfSorted(sorted, bounds.Upper);
                 for (var r = 0; r < values.Length; r++)
                 {
                     if (values[r] < low)
@@ -253,18 +254,24 @@ public static class Preprocessor
 
     private static (double Center, double Scale) ScaleParameters(double[] values, ScalingMethod scaling)
     {
-        var summary = Descriptive.Summarize(values);
-        var range = summary.Max - summary.Min;
+        var moments = Descriptive.MomentsOf(values);
+        var range = moments.Max - moments.Min;
         if (!(range > 0))
         {
-            return (summary.Mean, 0);
+            return (moments.Mean, 0);
+        }
+
+        if (scaling == ScalingMethod.Robust)
+        {
+            var summary = Descriptive.Summarize(values);
+            var iqr = summary.Q3 - summary.Q1;
+            return (summary.Median, iqr > 0 ? iqr : moments.PopulationStandardDeviation);
         }
 
         return scaling switch
         {
-            ScalingMethod.ZScore => (summary.Mean, summary.PopulationStandardDeviation),
-            ScalingMethod.Robust => (summary.Median, summary.Q3 - summary.Q1 > 0 ? summary.Q3 - summary.Q1 : summary.PopulationStandardDeviation),
-            ScalingMethod.MinMax => (summary.Min, range),
+            ScalingMethod.ZScore => (moments.Mean, moments.PopulationStandardDeviation),
+            ScalingMethod.MinMax => (moments.Min, range),
             _ => (0, 1),
         };
     }

@@ -18,49 +18,85 @@ public sealed record ColumnSummary(int Count, int Missing, double Mean, double S
     public bool SuggestLog1p => Count > 0 && Min >= 0 && Math.Abs(Skewness) > 1;
 }
 
+/// <summary>Moments of the non-missing values of a column, computed in O(n) without sorting.</summary>
+/// <param name="Count">Non-missing values.</param>
+/// <param name="Mean">Mean; NaN when Count is 0.</param>
+/// <param name="PopulationVariance">Mean squared deviation (n); NaN when Count is 0.</param>
+/// <param name="Skewness">Biased Fisher-Pearson skewness; 0 for a constant column, NaN when Count is 0.</param>
+/// <param name="Min">Smallest value; NaN when Count is 0.</param>
+/// <param name="Max">Largest value; NaN when Count is 0.</param>
+public readonly record struct Moments(int Count, double Mean, double PopulationVariance, double Skewness, double Min, double Max)
+{
+    /// <summary>Population standard deviation.</summary>
+    public double PopulationStandardDeviation => Math.Sqrt(PopulationVariance);
+}
+
 /// <summary>Descriptive statistics over values where NaN means missing.</summary>
 public static class Descriptive
 {
+    /// <summary>Count, mean, population variance, skewness, min and max of the non-missing values, in two passes and no sort.</summary>
+    public static Moments MomentsOf(ReadOnlySpan<double> values)
+    {
+        var n = 0;
+        var sum = 0.0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                n++;
+                sum += v;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        if (n == 0)
+        {
+            return new Moments(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var mean = sum / n;
+        double m2 = 0, m3 = 0;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                var delta = v - mean;
+                m2 += delta * delta;
+                m3 += delta * delta * delta;
+            }
+        }
+
+        var variance = m2 / n;
+        var skew = variance <= 1e-300 || max == min ? 0 : m3 / n / Math.Pow(variance, 1.5);
+        return new Moments(n, mean, variance, skew, min, max);
+    }
+
     /// <summary>Summarises <paramref name="values"/>, ignoring NaN. Infinite values are not expected (ingest reports them as invalid).</summary>
     public static ColumnSummary Summarize(ReadOnlySpan<double> values)
     {
-        var sorted = SortedFinite(values);
-        var n = sorted.Length;
+        var moments = MomentsOf(values);
+        var n = moments.Count;
         var missing = values.Length - n;
         if (n == 0)
         {
             return new ColumnSummary(0, missing, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var mean = 0.0;
-        foreach (var v in sorted)
-        {
-            mean += v;
-        }
-
-        mean /= n;
-        double m2 = 0, m3 = 0;
-        foreach (var v in sorted)
-        {
-            var delta = v - mean;
-            m2 += delta * delta;
-            m3 += delta * delta * delta;
-        }
-
-        var populationVariance = m2 / n;
-        var skew = populationVariance <= 1e-300 ? 0 : m3 / n / Math.Pow(populationVariance, 1.5);
+        var sorted = SortedFinite(values);
         return new ColumnSummary(
             n,
             missing,
-            mean,
-            n < 2 ? double.NaN : Math.Sqrt(m2 / (n - 1)),
-            Math.Sqrt(populationVariance),
-            sorted[0],
+            moments.Mean,
+            n < 2 ? double.NaN : Math.Sqrt(moments.PopulationVariance * n / (n - 1)),
+            moments.PopulationStandardDeviation,
+            moments.Min,
             QuantileOfSorted(sorted, 0.25),
             QuantileOfSorted(sorted, 0.5),
             QuantileOfSorted(sorted, 0.75),
-            sorted[^1],
-            skew);
+            moments.Max,
+            moments.Skewness);
     }
 
     /// <summary>Median ignoring NaN; NaN when nothing is left.</summary>
@@ -92,9 +128,10 @@ public static class Descriptive
     }
 
     /// <summary>Skewness (biased Fisher-Pearson) ignoring NaN.</summary>
-    public static double Skewness(ReadOnlySpan<double> values) => Summarize(values).Skewness;
+    public static double Skewness(ReadOnlySpan<double> values) => MomentsOf(values).Skewness;
 
-    internal static double[] SortedFinite(ReadOnlySpan<double> values)
+    /// <summary>The non-missing values, sorted ascending (a new array).</summary>
+    public static double[] SortedFinite(ReadOnlySpan<double> values)
     {
         var count = 0;
         foreach (var v in values)
