@@ -38,6 +38,22 @@ public sealed class AnalysisThrottle : IDisposable
         }
     }
 
+    /// <summary>Waits for a free slot and runs asynchronous <paramref name="work"/> on the thread pool.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled while waiting or working.</exception>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => work(cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _slots.Dispose();
 }

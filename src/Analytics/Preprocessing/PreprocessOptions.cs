@@ -44,7 +44,7 @@ public sealed record PreprocessOptions
     /// <summary>Columns to transform with log(1 + x) (each must have no negative values).</summary>
     public IReadOnlyList<string> Log1pColumns { get; init; } = [];
 
-    /// <summary>Also apply log1p to every feature where it is suggested (min ≥ 0 and |skewness| &gt; 1).</summary>
+    /// <summary>Also apply log1p to every feature where <see cref="Statistics.SkewAdvice.SuggestLog1p"/> suggests it.</summary>
     public bool AutoLog1p { get; init; }
 
     /// <summary>Clip each feature to these percentiles (e.g. 0.01 and 0.99) after the log step; null for no clipping.</summary>

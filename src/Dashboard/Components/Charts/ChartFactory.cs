@@ -1,0 +1,304 @@
+using System.Globalization;
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Statistics;
+using Segmentation.Dashboard.State;
+
+namespace Segmentation.Dashboard.Components.Charts;
+
+/// <summary>Builds the dashboard's charts from analysis results. Pure functions: the same results give the same options.</summary>
+public static class ChartFactory
+{
+    /// <summary>The most points a scatter draws; above it, a stratified sample.</summary>
+    public const int MaxScatterPoints = 5000;
+
+    /// <summary>Segment colours, segment 1 first; chosen to stay distinguishable in light and dark mode.</summary>
+    public static IReadOnlyList<string> SegmentColors { get; } =
+    [
+        "#3366CC", "#E8710A", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#17BECF", "#BCBD22", "#7F7F7F",
+        "#1F3A93", "#F2B701", "#00A087", "#B03060", "#6A5ACD", "#A0522D", "#FF69B4", "#4682B4", "#556B2F", "#2F4F4F",
+    ];
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The colour of 1-based segment <paramref name="segment"/>.</summary>
+    public static string SegmentColor(int segment) => SegmentColors[(segment - 1) % SegmentColors.Count];
+
+    /// <summary>A correlation heatmap of <paramref name="names"/> with a diverging scale centred on 0; values in cells when they fit.</summary>
+    public static ApexChartOptions CorrelationHeatmap(IReadOnlyList<string> names, double[,] matrix, string method)
+    {
+        var n = names.Count;
+        var series = new List<ChartSeries>(n);
+        for (var row = n - 1; row >= 0; row--)
+        {
+            var cells = new HeatCell[n];
+            for (var column = 0; column < n; column++)
+            {
+                var value = matrix[row, column];
+                cells[column] = new HeatCell(names[column], double.IsNaN(value) ? null : Math.Round(value, 3));
+            }
+
+            series.Add(new ChartSeries(names[row], cells));
+        }
+
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "heatmap" },
+            Series = series,
+            Title = new TextOptions($"{method} correlation of the selected features"),
+            DataLabels = new DataLabelsOptions(n <= 18) { Style = new TextStyle { FontSize = n <= 10 ? "12px" : "9px", Colors = ["#1a1a1a"] } },
+            Legend = new LegendOptions(true) { Position = "bottom" },
+            Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -45, RotateAlways = true, Trim = true, MaxHeight = 140 } },
+            PlotOptions = new PlotOptions
+            {
+                Heatmap = new HeatmapOptions
+                {
+                    EnableShades = false,
+                    UseFillColorAsStroke = false,
+                    ColorScale = new ColorScale(
+                    [
+                        new ColorRange(-1, -0.6, "#2166AC") { Name = "−1 to −0.6" },
+                        new ColorRange(-0.6, -0.3, "#67A9CF") { Name = "−0.6 to −0.3" },
+                        new ColorRange(-0.3, -0.1, "#D1E5F0") { Name = "−0.3 to −0.1" },
+                        new ColorRange(-0.1, 0.1, "#F2F2F2") { Name = "−0.1 to 0.1" },
+                        new ColorRange(0.1, 0.3, "#FDDBC7") { Name = "0.1 to 0.3" },
+                        new ColorRange(0.3, 0.6, "#EF8A62") { Name = "0.3 to 0.6" },
+                        new ColorRange(0.6, 1, "#B2182B") { Name = "0.6 to 1" },
+                    ]),
+                },
+            },
+            Format = new NumberFormats(DataLabels: "decimal", Y: null, Digits: 2),
+        };
+    }
+
+    /// <summary>A histogram as columns, one per bin; categories are the bin ranges.</summary>
+    public static ApexChartOptions HistogramChart(string title, Histogram histogram, string color = "#3366CC")
+    {
+        var labels = new string[histogram.Counts.Count];
+        for (var b = 0; b < labels.Length; b++)
+        {
+            labels[b] = $"{Short(histogram.Edges[b])}–{Short(histogram.Edges[b + 1])}";
+        }
+
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "bar" },
+            Series = [new ChartSeries("Customers", histogram.Counts.Select(c => (double?)c).ToArray())],
+            Title = new TextOptions(title),
+            Colors = [color],
+            DataLabels = new DataLabelsOptions(false),
+            PlotOptions = new PlotOptions { Bar = new BarOptions { ColumnWidth = "96%" } },
+            Xaxis = new AxisOptions { Categories = labels, Title = new TextOptions("Value range"), TickAmount = Math.Min(labels.Length, 10), Labels = new AxisLabels { Rotate = -45, Trim = true } },
+            Yaxis = new AxisOptions { Title = new TextOptions("Customers"), ForceNiceScale = true },
+            Tooltip = new TooltipOptions(true),
+            Format = new NumberFormats(Y: "int"),
+        };
+    }
+
+    /// <summary>Inertia against k with the elbow, the recommended k and the chosen k marked.</summary>
+    public static ApexChartOptions Elbow(SweepResult sweep, int selectedK)
+    {
+        var ks = sweep.Solutions.Select(s => s.K.ToString(Invariant)).ToArray();
+        var annotations = new List<XAnnotation>();
+        if (sweep.ElbowK is { } elbow)
+        {
+            annotations.Add(new XAnnotation(elbow.ToString(Invariant), "#E8710A", new AnnotationLabel($"Elbow: k = {elbow}") { BorderColor = "#E8710A", Orientation = "horizontal", Style = new LabelStyle("#E8710A", "#fff") }) { StrokeDashArray = "4" });
+        }
+
+        var inertia = sweep.For(selectedK).Inertia;
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "line" },
+            Series = [new ChartSeries("Inertia", sweep.Solutions.Select(s => (double?)Math.Round(s.Inertia, 1)).ToArray())],
+            Title = new TextOptions("Elbow: spread within segments by k"),
+            Colors = ["#3366CC"],
+            Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
+            Markers = new MarkersOptions { Size = 5 },
+            Xaxis = new AxisOptions { Categories = ks, Title = new TextOptions("Number of segments (k)") },
+            Yaxis = new AxisOptions { Title = new TextOptions("Inertia (lower is tighter)"), ForceNiceScale = true },
+            Annotations = new AnnotationsOptions
+            {
+                Xaxis = annotations,
+                Points = [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(inertia, 1), new AnnotationLabel($"Chosen: k = {selectedK}") { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
+            },
+            Tooltip = new TooltipOptions(true),
+            Format = new NumberFormats(Y: "compact"),
+        };
+    }
+
+    /// <summary>Mean silhouette against k, with the recommended and chosen k marked and a subtitle that says when it is a sample estimate.</summary>
+    public static ApexChartOptions SilhouetteByK(SweepResult sweep, int selectedK)
+    {
+        var subtitle = sweep.SilhouetteSampled
+            ? $"Estimated on a sample of {sweep.SilhouetteRows:N0} customers"
+            : $"Exact, on all {sweep.SilhouetteRows:N0} customers";
+        var chosen = sweep.For(selectedK).Silhouette;
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "line" },
+            Series = [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
+            Title = new TextOptions("Silhouette: fit of customers to their segment"),
+            Subtitle = new TextOptions(subtitle),
+            Colors = ["#9467BD"],
+            Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
+            Markers = new MarkersOptions { Size = 5 },
+            Xaxis = new AxisOptions { Categories = sweep.Solutions.Select(s => s.K.ToString(Invariant)).ToArray(), Title = new TextOptions("Number of segments (k)") },
+            Yaxis = new AxisOptions { Title = new TextOptions("Mean silhouette (higher is better)"), ForceNiceScale = true },
+            Annotations = new AnnotationsOptions
+            {
+                Xaxis = [new XAnnotation(sweep.RecommendedK.ToString(Invariant), "#3366CC", new AnnotationLabel($"Recommended: k = {sweep.RecommendedK}") { BorderColor = "#3366CC", Orientation = "horizontal", Style = new LabelStyle("#3366CC", "#fff") }) { StrokeDashArray = "4" }],
+                Points = double.IsNaN(chosen) ? [] : [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(chosen, 4), new AnnotationLabel($"Chosen: k = {selectedK}") { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
+            },
+            Tooltip = new TooltipOptions(true),
+            Format = new NumberFormats(Y: "decimal", Digits: 3),
+        };
+    }
+
+    /// <summary>
+    /// Customers on the first two principal components, coloured by segment, with centroids; above <see cref="MaxScatterPoints"/>
+    /// a stratified sample (each segment in proportion, at least a few points each). Returns the options and the points drawn.
+    /// </summary>
+    public static (ApexChartOptions Options, int Shown) PcaScatter(SegmentationRun run, KView view, int seed = 1)
+    {
+        var matrix = run.Preprocessed.Matrix;
+        var k = view.Assignment.K;
+        var labels = view.Solution.Labels;
+        var rows = StratifiedSample(labels, k, MaxScatterPoints, seed);
+        var series = new List<ChartSeries>();
+        for (var s = 0; s < k; s++)
+        {
+            var points = rows[s].Select(i => new[] { Math.Round(run.RowCoordinates[i * 2], 3), Math.Round(run.RowCoordinates[(i * 2) + 1], 3) }).ToArray();
+            series.Add(new ChartSeries($"{s + 1} · {view.Assignment.Names[s]}", points));
+        }
+
+        var centroids = Enumerable.Range(0, k).Select(s => new[] { Math.Round((double)view.CentroidCoordinates[s * 2], 3), Math.Round((double)view.CentroidCoordinates[(s * 2) + 1], 3) }).ToArray();
+        series.Add(new ChartSeries("Segment centres", centroids));
+        var ratio = run.Sweep.Pca.ExplainedVarianceRatio;
+        var sizes = Enumerable.Repeat<object>(3, k).Append(11).ToArray();
+        var xs = series.SelectMany(p => (double[][])p.Data).Select(p => p[0]).ToArray();
+        var ys = series.SelectMany(p => (double[][])p.Data).Select(p => p[1]).ToArray();
+        return (new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "scatter", Zoom = new Toggle(true) },
+            Series = series,
+            Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
+            Colors = Enumerable.Range(1, k).Select(SegmentColor).Append("#111111").ToArray(),
+            Markers = new MarkersOptions { Size = sizes, StrokeWidth = 0, FillOpacity = 0.75 },
+            Xaxis = NiceAxis(xs, $"PC1 ({ratio[0]:P1} of variance)"),
+            Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({ratio[1]:P1} of variance)" : "PC2"),
+            Legend = new LegendOptions(true) { Position = "bottom" },
+            Tooltip = new TooltipOptions(true) { Intersect = true, Shared = false },
+            Format = new NumberFormats(X: "decimal", Y: "decimal", Digits: 3),
+        }, rows.Sum(r => r.Count));
+    }
+
+    /// <summary>A numeric axis from the floor of the smallest to the ceiling of the largest value, with whole-number ticks where they fit.</summary>
+    private static AxisOptions NiceAxis(double[] values, string title)
+    {
+        if (values.Length == 0)
+        {
+            return new AxisOptions { Type = "numeric", Title = new TextOptions(title) };
+        }
+
+        var min = Math.Floor(values.Min());
+        var max = Math.Ceiling(values.Max());
+        var span = Math.Max(1, max - min);
+        var step = span <= 12 ? 1 : span <= 24 ? 2 : span <= 60 ? 5 : 10;
+        min = Math.Floor(min / step) * step;
+        max = Math.Ceiling(max / step) * step;
+        return new AxisOptions { Type = "numeric", Min = min, Max = max, TickAmount = (int)((max - min) / step), Title = new TextOptions(title) };
+    }
+
+    /// <summary>Customers per segment as horizontal bars in segment colours.</summary>
+    public static ApexChartOptions Sizes(KView view) => new()
+    {
+        Chart = new ChartSettings { Type = "bar" },
+        Series = [new ChartSeries("Customers", view.Solution.Sizes.Select(s => (double?)s).ToArray())],
+        Title = new TextOptions("Customers per segment"),
+        Colors = Enumerable.Range(1, view.Assignment.K).Select(SegmentColor).ToArray(),
+        PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
+        DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = ["#fff"] } },
+        Legend = new LegendOptions(false),
+        Xaxis = new AxisOptions { Categories = view.Assignment.Names.Select((n, i) => $"{i + 1} · {n}").ToArray(), Title = new TextOptions("Customers"), TickAmount = 4 },
+        Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
+        Tooltip = new TooltipOptions(true),
+        Format = new NumberFormats(Y: null, X: null, DataLabels: "int"),
+    };
+
+    /// <summary>Segments × features: how far each segment's mean is from the overall mean, in standard deviations (diverging, centred on 0).</summary>
+    public static ApexChartOptions ProfileHeatmap(KView view)
+    {
+        var profiles = view.Profiles;
+        var series = new List<ChartSeries>();
+        for (var s = profiles.Segments.Count - 1; s >= 0; s--)
+        {
+            var cells = profiles.Features.Select((f, i) => new HeatCell(f, double.IsNaN(profiles.Segments[s].ZScores[i]) ? null : Math.Round(profiles.Segments[s].ZScores[i], 2))).ToArray();
+            series.Add(new ChartSeries($"{s + 1} · {view.Assignment.Names[s]}", cells));
+        }
+
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "heatmap" },
+            Series = series,
+            Title = new TextOptions("Segment profiles: segment mean minus overall mean, in standard deviations"),
+            DataLabels = new DataLabelsOptions(profiles.Features.Count <= 20) { Style = new TextStyle { FontSize = "10px", Colors = ["#1a1a1a"] } },
+            Legend = new LegendOptions(true) { Position = "bottom" },
+            Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -45, RotateAlways = true, Trim = true, MaxHeight = 140 } },
+            Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 260 } },
+            PlotOptions = new PlotOptions
+            {
+                Heatmap = new HeatmapOptions
+                {
+                    EnableShades = false,
+                    ColorScale = new ColorScale(
+                    [
+                        new ColorRange(-1000, -1, "#2166AC") { Name = "below −1 sd" },
+                        new ColorRange(-1, -0.5, "#67A9CF") { Name = "−1 to −0.5 sd" },
+                        new ColorRange(-0.5, -0.2, "#D1E5F0") { Name = "−0.5 to −0.2 sd" },
+                        new ColorRange(-0.2, 0.2, "#F2F2F2") { Name = "about average" },
+                        new ColorRange(0.2, 0.5, "#FDDBC7") { Name = "0.2 to 0.5 sd" },
+                        new ColorRange(0.5, 1, "#EF8A62") { Name = "0.5 to 1 sd" },
+                        new ColorRange(1, 1000, "#B2182B") { Name = "above 1 sd" },
+                    ]),
+                },
+            },
+            Format = new NumberFormats(DataLabels: "decimal", Digits: 2),
+        };
+    }
+
+    /// <summary>Up to <paramref name="max"/> rows, each segment in proportion to its size and at least min(size, 25); seeded.</summary>
+    public static IReadOnlyList<List<int>> StratifiedSample(IReadOnlyList<int> labels, int k, int max, int seed)
+    {
+        var bySegment = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < labels.Count; i++)
+        {
+            bySegment[labels[i]].Add(i);
+        }
+
+        if (labels.Count <= max)
+        {
+            return bySegment;
+        }
+
+        var random = new Random(seed);
+        var result = new List<int>[k];
+        for (var s = 0; s < k; s++)
+        {
+            var members = bySegment[s].ToArray();
+            var take = Math.Min(members.Length, Math.Max(Math.Min(members.Length, 25), (int)Math.Floor(max * (double)members.Length / labels.Count)));
+            random.Shuffle(members);
+            result[s] = members[..take].Order().ToList();
+        }
+
+        return result;
+    }
+
+    private static string Short(double value)
+    {
+        var magnitude = Math.Abs(value);
+        return magnitude >= 1e6 ? (value / 1e6).ToString("0.#", Invariant) + "M"
+            : magnitude >= 1e4 ? (value / 1e3).ToString("0.#", Invariant) + "k"
+            : magnitude >= 100 ? value.ToString("0", Invariant)
+            : magnitude >= 1 ? value.ToString("0.##", Invariant)
+            : value.ToString("0.###", Invariant);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Components;
+using Segmentation.Dashboard.Components.Charts;
+using Segmentation.Dashboard.State;
+
+namespace Segmentation.Dashboard.Components.Pages;
+
+/// <summary>Settings, the sweep's charts and the choice of k. Leaving the page does not cancel a run; closing the tab does.</summary>
+public sealed partial class Segment
+{
+    private ApexChartOptions? _scatter;
+    private string? _scatterCaption;
+    private (SegmentationRun Run, int K)? _scatterFor;
+
+    [Inject]
+    private DashboardState State { get; set; } = null!;
+
+    protected override void OnInitialized() => State.Changed += OnChanged;
+
+    protected override void OnParametersSet() => UpdateScatter();
+
+    private void UpdateScatter()
+    {
+        if (State.Run is not { } run || State.View is not { } view)
+        {
+            return;
+        }
+
+        if (_scatterFor is { } current && ReferenceEquals(current.Run, run) && current.K == view.Assignment.K)
+        {
+            return;
+        }
+
+        var (options, shown) = ChartFactory.PcaScatter(run, view);
+        _scatter = options;
+        var rows = run.Preprocessed.Matrix.Rows;
+        _scatterCaption = shown < rows
+            ? $"Showing a stratified sample of {shown:N0} of {rows:N0} customers (every segment in proportion); large dots are segment centres."
+            : $"All {rows:N0} customers; large dots are segment centres. Axes are the two directions of greatest variation.";
+        _scatterFor = (run, view.Assignment.K);
+    }
+
+    private void OnChanged() => _ = InvokeAsync(() =>
+    {
+        UpdateScatter();
+        StateHasChanged();
+    });
+
+    public void Dispose() => State.Changed -= OnChanged;
+}

@@ -1,0 +1,58 @@
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Segments;
+
+namespace Segmentation.Dashboard.State;
+
+/// <summary>Everything the pages show for one k, computed once after the sweep so that choosing a k recomputes nothing.</summary>
+/// <param name="Solution">The k-means solution.</param>
+/// <param name="Assignment">The segment of every dataset row.</param>
+/// <param name="Profiles">Segment profiles in original units.</param>
+/// <param name="Traits">The distinguishing traits of each segment, index 0 for segment 1.</param>
+/// <param name="CentroidCoordinates">Centroids on the first two principal components, row-major k × 2.</param>
+public sealed record KView(KSolution Solution, SegmentAssignment Assignment, SegmentProfiles Profiles, IReadOnlyList<IReadOnlyList<SegmentTrait>> Traits, float[] CentroidCoordinates);
+
+/// <summary>A finished analysis: the recipe, the sweep, the PCA coordinates and a view per k.</summary>
+public sealed record SegmentationRun(
+    Dataset Dataset,
+    PreprocessResult Preprocessed,
+    SweepResult Sweep,
+    float[] RowCoordinates,
+    IReadOnlyDictionary<int, KView> Views,
+    double ElapsedMs)
+{
+    /// <summary>Builds the per-k views for a finished sweep.</summary>
+    public static SegmentationRun Create(Dataset dataset, PreprocessResult preprocessed, SweepResult sweep, double elapsedMs, CancellationToken cancellationToken)
+    {
+        var features = preprocessed.Matrix.FeatureNames;
+        var views = new Dictionary<int, KView>();
+        foreach (var solution in sweep.Solutions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution);
+            var profiles = SegmentProfiler.Profile(dataset, assignment, features);
+            var traits = Enumerable.Range(1, assignment.K).Select(s => SegmentTraits.For(profiles, s)).ToArray();
+            var names = traits.Select(SegmentTraits.GenericName).ToArray();
+            names = MakeUnique(names);
+            assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution, names);
+            views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2));
+        }
+
+        return new SegmentationRun(dataset, preprocessed, sweep, sweep.Pca.Project(preprocessed.Matrix, 2), views, elapsedMs);
+    }
+
+    private static string[] MakeUnique(string[] names)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var result = new string[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var count = seen.GetValueOrDefault(names[i]) + 1;
+            seen[names[i]] = count;
+            result[i] = count == 1 ? names[i] : $"{names[i]} ({count})";
+        }
+
+        return result;
+    }
+}
