@@ -9,7 +9,8 @@ namespace Segmentation.Dashboard.Components.Charts;
 /// </summary>
 public sealed partial class ApexChart
 {
-    internal const string ModulePath = "./Components/Charts/ApexChart.razor.js";
+    /// <summary>The collocated ES module that owns the apexcharts instance.</summary>
+    public const string ModulePath = "./Components/Charts/ApexChart.razor.js";
 
     private ElementReference _element;
     private IJSObjectReference? _module;

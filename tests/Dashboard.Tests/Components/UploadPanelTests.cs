@@ -1,0 +1,32 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Segmentation.Dashboard.Components.Shared;
+
+namespace Segmentation.Dashboard.Tests.Components;
+
+public sealed class UploadPanelTests : DashboardTestContext
+{
+    [Fact]
+    public void A_malformed_file_shows_its_error_with_the_line_and_keeps_the_data()
+    {
+        var cut = Render<UploadPanel>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("id,a\nx1,1\nx2,\"2\nx3,3\n", "broken.csv"));
+        cut.WaitForAssertion(() => Assert.Contains("Line 3", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Contains("broken.csv could not be read.", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal);
+        Assert.Null(State.Data);
+    }
+
+    [Fact]
+    public void A_good_file_becomes_the_data_and_a_bad_one_afterwards_does_not_replace_it()
+    {
+        var cut = Render<UploadPanel>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("id;spend\nx1;1,5\nx2;2,5\nx3;3\n", "good.csv"));
+        cut.WaitForAssertion(() => Assert.NotNull(State.Data), TimeSpan.FromSeconds(10));
+        Assert.Equal([1.5, 2.5, 3.0], State.Data!.Dataset.Column("spend").Numbers.ToArray());
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(string.Empty, "empty.csv"));
+        cut.WaitForAssertion(() => Assert.Contains("empty", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("good.csv", State.Data!.Dataset.SourceName);
+        Assert.Contains("still in use", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal);
+    }
+}

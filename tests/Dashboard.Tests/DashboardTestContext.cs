@@ -1,0 +1,42 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Segmentation.Analytics;
+using Segmentation.Dashboard.State;
+
+namespace Segmentation.Dashboard.Tests;
+
+/// <summary>The shared bunit context: MudBlazor services, loose JS interop, the analytics throttle and one circuit's state.</summary>
+public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
+{
+    protected DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(new AnalysisThrottle(2));
+        Services.AddScoped<DashboardState>();
+        Render<MudPopoverProvider>();
+    }
+
+    protected DashboardState State => Services.GetRequiredService<DashboardState>();
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services can only be disposed asynchronously; xunit 2 calls this before the synchronous Dispose, which then has nothing left to do.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Loads a small CSV with three clear groups of customers into the state.</summary>
+    protected async Task LoadBlobsAsync(int perGroup = 30)
+    {
+        var lines = new List<string> { "CUST_ID,SPEND,VISITS,RETURNS" };
+        for (var i = 0; i < perGroup * 3; i++)
+        {
+            var group = i % 3;
+            lines.Add(FormattableString.Invariant($"C{i + 1},{(group * 500) + (i % 7 * 3)},{(group * 10) + (i % 5)},{(group == 2 ? 8 : 1) + (i % 3)}"));
+        }
+
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        await State.LoadCsvAsync(stream, "groups.csv", null, CancellationToken.None);
+    }
+}
