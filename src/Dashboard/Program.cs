@@ -1,7 +1,11 @@
+using System.Globalization;
 using MudBlazor.Services;
 using Segmentation.Analytics;
 using Segmentation.Dashboard.Components;
 using Segmentation.Dashboard.State;
+
+// The UI is in English; numbers and dates look the same whatever the server's locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("en-US");
 
 var builder = WebApplication.CreateBuilder(args);
 

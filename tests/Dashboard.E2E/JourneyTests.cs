@@ -1,0 +1,213 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Segmentation.Dashboard.E2E;
+
+/// <summary>The browser journeys of issue #3, in Debian's Chromium against the real app. Screenshots go to TestResults/screenshots.</summary>
+[Collection(DashboardGroup.Name)]
+public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
+{
+    private readonly List<string> _consoleErrors = [];
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (server.Browser is null)
+        {
+            return;
+        }
+
+        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(60_000);
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        _page.PageError += (_, error) => _consoleErrors.Add($"page error: {error}");
+        _page.Dialog += async (_, dialog) =>
+        {
+            _consoleErrors.Add($"unexpected dialog: {dialog.Message}");
+            await dialog.DismissAsync();
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+    }
+
+    [ChromiumFact]
+    public async Task Cc_general_upload_sweep_k4_and_export_all()
+    {
+        await OpenAsync();
+        await _page.GetByTestId("upload-input").SetInputFilesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("MINIMUM_PAYMENTS");
+        await ScreenshotAsync("cc-1-data");
+
+        await _page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("CASH_ADVANCE");
+        await ScreenshotAsync("cc-2-explore");
+
+        await RunSweepAsync();
+        await _page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("chart-pca")).ToContainTextAsync("PC1 (27.3% of variance)");
+        await Expect(_page.GetByTestId("chart-pca").Locator("..")).ToContainTextAsync("stratified sample of");
+        foreach (var chart in new[] { "chart-elbow", "chart-silhouette", "chart-sizes", "chart-profile" })
+        {
+            await Expect(_page.Locator($"[data-testid={chart}] svg").First).ToBeVisibleAsync();
+        }
+
+        await Expect(_page.GetByTestId("chart-silhouette")).ToContainTextAsync("Exact, on all 8,950 customers");
+        await ScreenshotAsync("cc-3-segment");
+
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await ScreenshotAsync("cc-4-segments");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
+        var path = Path.Combine(Path.GetTempPath(), $"e2e-export-{Guid.NewGuid():N}.csv");
+        await download.SaveAsAsync(path);
+        try
+        {
+            var lines = await File.ReadAllLinesAsync(path);
+            var header = lines[0].Split(',');
+            Assert.Equal("CUST_ID", header[0]);
+            var segment = Array.IndexOf(header, "segment");
+            Assert.True(segment > 0, $"no segment column in {lines[0]}");
+            Assert.Equal(8950, lines.Length - 1);
+            var segments = lines.Skip(1).Select(l => int.Parse(l.Split(',')[segment], CultureInfo.InvariantCulture)).ToHashSet();
+            Assert.Equal([1, 2, 3, 4], segments.Order());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
+    [ChromiumFact]
+    public async Task Sample_dataset_journey_without_a_file()
+    {
+        await OpenAsync();
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("needs-data")).ToBeVisibleAsync();
+        await ScreenshotAsync("sample-0-needs-data");
+
+        await _page.GetByTestId("nav-data").ClickAsync();
+        await _page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("CASH_ADVANCE");
+        await ScreenshotAsync("sample-1-data");
+
+        await _page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("skew-assistant")).ToContainTextAsync("suggested");
+        await ScreenshotAsync("sample-2-explore");
+
+        await RunSweepAsync();
+        var recommended = int.Parse((await _page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
+        await Expect(_page.GetByTestId($"k-option-{recommended}")).ToHaveAttributeAsync("aria-pressed", "true");
+        await ScreenshotAsync("sample-3-segment");
+
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(recommended);
+        await Expect(_page.GetByTestId("segment-card").First).ToContainTextAsync("× the average");
+        await ScreenshotAsync("sample-4-segments");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-segment-1").ClickAsync());
+        Assert.StartsWith("segment-1-", download.SuggestedFilename, StringComparison.Ordinal);
+        AssertNoConsoleErrors();
+    }
+
+    [ChromiumFact]
+    public async Task A_malformed_csv_shows_its_error_and_the_app_keeps_working()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, "id,balance\nx1,1\nx2,\"2\nx3,3\n");
+        try
+        {
+            await OpenAsync();
+            await _page.GetByTestId("upload-input").SetInputFilesAsync(path);
+            await Expect(_page.GetByTestId("upload-error")).ToContainTextAsync("Line 3: a quoted field starts here and is never closed");
+            await ScreenshotAsync("malformed-error");
+
+            await _page.GetByTestId("sample-data-button").ClickAsync();
+            await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("BALANCE");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
+    [ChromiumFact]
+    public async Task Html_in_headers_and_ids_is_shown_as_text_in_pages_and_charts()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hostile-{Guid.NewGuid():N}.csv");
+        const string header = "<img src=x onerror=alert(1)>";
+        var rows = Enumerable.Range(0, 60).Select(i => FormattableString.Invariant($"\"<b onmouseover=alert(2)>{i}</b>\",{(i % 3) * 100 + i % 7},{(i % 3) * 10 + i % 5}"));
+        await File.WriteAllTextAsync(path, $"id,\"{header}\",visits\n" + string.Join('\n', rows) + "\n");
+        try
+        {
+            await OpenAsync();
+            await _page.GetByTestId("upload-input").SetInputFilesAsync(path);
+            await Expect(_page.GetByTestId("column-table")).ToContainTextAsync(header);
+            await _page.GetByTestId("nav-explore").ClickAsync();
+            var heatmap = _page.Locator("[data-testid=chart-correlation] svg").First;
+            await Expect(heatmap).ToBeVisibleAsync();
+            await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("<img src=x");
+            await _page.Locator("[data-testid=chart-correlation] .apexcharts-heatmap-rect").First.HoverAsync();
+            await RunSweepAsync(kTo: 4);
+            await _page.Locator("[data-testid=chart-profile] .apexcharts-heatmap-rect").First.HoverAsync();
+            Assert.Equal(0, await _page.Locator("img[src=x]").CountAsync());
+            Assert.Equal(0, await _page.Locator("b[onmouseover]").CountAsync());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
+    private async Task OpenAsync()
+    {
+        await _page.GotoAsync(server.BaseUrl);
+        await Expect(_page.GetByTestId("sample-data-button")).ToBeVisibleAsync();
+    }
+
+    private async Task RunSweepAsync(int? kTo = null)
+    {
+        await _page.GetByTestId("nav-segment").ClickAsync();
+        await Expect(_page.GetByTestId("feature-list")).ToBeVisibleAsync();
+        if (kTo is { } to)
+        {
+            await _page.GetByTestId("k-max").FillAsync(to.ToString(CultureInfo.InvariantCulture));
+            await _page.GetByTestId("k-max").PressAsync("Tab");
+        }
+
+        await _page.GetByTestId("run-analysis").ClickAsync();
+        await Expect(_page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+    }
+
+    private async Task ScreenshotAsync(string name) =>
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    private void AssertNoConsoleErrors() => Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
