@@ -128,6 +128,13 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
 
         var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-segment-1").ClickAsync());
         Assert.StartsWith("segment-1-", download.SuggestedFilename, StringComparison.Ordinal);
+
+        // Another user (another browser context, so another circuit) sees none of this data.
+        await using var other = await server.Browser.NewContextAsync();
+        var page = await other.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/segments");
+        await Expect(page.GetByTestId("needs-data")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.GetByTestId("segment-card").CountAsync());
         AssertNoConsoleErrors();
     }
 
