@@ -44,7 +44,7 @@ public class SweepBenchmarks
     [Benchmark(Description = "One ML.NET fit, k=6")]
     public int OneFit() => KMeansSweep.Run(_matrix, new SweepOptions { KMin = 6, KMax = 6, Restarts = 1, SilhouetteExactLimit = 0, SilhouetteSampleSize = 10 }).For(6).K;
 
-    private static string FindCcGeneral()
+    internal static string FindCcGeneral()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
