@@ -71,7 +71,9 @@ namespace Segmentation.Cli
             if (arguments.Command == "segment")
             {
                 var solution = sweep.For(arguments.KMin);
-                var assignment = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution);
+                var unnamed = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution);
+                var insights = SegmentNamer.Name(SegmentProfiler.Profile(ingest.Dataset, unnamed, preprocessed.Matrix.FeatureNames));
+                var assignment = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution, insights.Select(i => i.Name).ToArray());
                 int written;
                 var destination = File.Create(arguments.Output!);
                 await using (destination.ConfigureAwait(false))
@@ -81,7 +83,11 @@ namespace Segmentation.Cli
 
                 timings["export"] = Lap(clock);
                 timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
-                await output.WriteLineAsync($"Wrote {written:N0} rows with k = {solution.K} to {arguments.Output} (silhouette {solution.Silhouette:F3}, sizes {string.Join("/", solution.Sizes)}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
+                await output.WriteLineAsync($"Wrote {written:N0} rows with k = {solution.K} to {arguments.Output} (silhouette {solution.Silhouette:F3}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
+                foreach (var insight in insights)
+                {
+                    await output.WriteLineAsync($"  {insight.Segment}. {insight.Name} ({solution.Sizes[insight.Segment - 1]:N0}): {string.Join("; ", insight.Evidence)}").ConfigureAwait(false);
+                }
                 return 0;
             }
 

@@ -147,6 +147,19 @@ public sealed class ReferenceTests(CcGeneralFixture fixture)
         Assert.Contains($"k = {fixture.Sweep.RecommendedK}", fixture.Sweep.RecommendationReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void At_k4_the_segments_are_named_like_an_analysts_summary_with_numbers()
+    {
+        var solution = fixture.Sweep.For(4);
+        var assignment = new Segmentation.Analytics.Segments.SegmentAssignment(fixture.Ingest.Dataset.RowCount, fixture.Preprocessed.Matrix, solution);
+        var profiles = Segmentation.Analytics.Segments.SegmentProfiler.Profile(fixture.Ingest.Dataset, assignment, fixture.Preprocessed.Matrix.FeatureNames);
+        var insights = Segmentation.Analytics.Segments.SegmentNamer.Name(profiles);
+        Assert.Equal(["dormant", "installment", "cash-advance", "high-spender"], insights.Select(i => i.ArchetypeKey));
+        Assert.Equal(["Low activity", "Instalment buyers", "Cash-advance reliant", "High spenders"], insights.Select(i => i.Name));
+        Assert.Contains(insights[2].Evidence, e => e.StartsWith("cash advance 4.", StringComparison.Ordinal) && e.Contains("× the average", StringComparison.Ordinal));
+        Assert.All(insights, i => Assert.All(i.Evidence, e => Assert.Matches(@"\d", e)));
+    }
+
     private static void AssertRelative(double expected, double actual, double tolerance, string what) =>
         Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected), $"{what}: expected {expected}, got {actual} (relative error {Math.Abs(actual - expected) / Math.Abs(expected):E2})");
 

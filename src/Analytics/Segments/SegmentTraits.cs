@@ -93,7 +93,7 @@ public static class SegmentTraits
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    private static string Describe(string feature, double mean, double overall, double ratio, double z)
+    internal static string Describe(string feature, double mean, double overall, double ratio, double z)
     {
         var name = Readable(feature);
         var invariant = CultureInfo.InvariantCulture;
