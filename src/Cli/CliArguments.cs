@@ -12,7 +12,7 @@ internal sealed record CliArguments
 {
     internal const string Usage = """
         Usage:
-          segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--init yinyang|alternating|kmeans++|random] [--log auto|none|A,B,...] [--json]
+          segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--stability N] [--init yinyang|alternating|kmeans++|random] [--log auto|none|A,B,...] [--json]
           segment-cli segment <csv> --k N --out FILE [--segment N] [--features A,B,...] [--seed N] [--restarts N] [--log auto|none|A,B,...]
           segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
@@ -33,6 +33,8 @@ internal sealed record CliArguments
     public int Seed { get; init; } = 1;
 
     public int? Restarts { get; init; }
+
+    public int Stability { get; init; } = 5;
 
     public KMeansInitialization Initialization { get; init; } = KMeansInitialization.Yinyang;
 
@@ -77,6 +79,7 @@ internal sealed record CliArguments
                 "--features" => result with { Features = SplitList(Value()) },
                 "--seed" => result with { Seed = ParseInt(name, Value(), int.MinValue) },
                 "--restarts" => result with { Restarts = ParseInt(name, Value(), 1) },
+                "--stability" => result with { Stability = ParseInt(name, Value(), 0) },
                 "--log" => WithLog(result, Value()),
                 "--init" => result with { Initialization = ParseInitialization(Value()) },
                 "--json" => result with { Json = true },

@@ -61,7 +61,7 @@ namespace Segmentation.Cli
             timings["ingest"] = Lap(clock);
             var preprocessed = Preprocessor.Run(ingest.Dataset, arguments.Preprocess);
             timings["preprocess"] = Lap(clock);
-            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization });
+            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization, StabilityResamples = arguments.Stability });
             foreach (var (stage, ms) in sweep.TimingsMs)
             {
                 timings[stage] = ms;
@@ -130,10 +130,11 @@ namespace Segmentation.Cli
                 await output.WriteLineAsync($"  {issue.Severity}: {issue.Message}").ConfigureAwait(false);
             }
 
-            await output.WriteLineAsync($"{"k",3} {"inertia",12} {"silhouette",10} {"CH",10} {"DB",6}  sizes").ConfigureAwait(false);
+            await output.WriteLineAsync($"{"k",3} {"inertia",12} {"silhouette",10} {"CH",10} {"DB",6} {"stability",12}  sizes").ConfigureAwait(false);
             foreach (var s in sweep.Solutions)
             {
-                await output.WriteLineAsync($"{s.K,3} {s.Inertia,12:F1} {s.Silhouette,10:F4} {s.CalinskiHarabasz,10:F1} {s.DaviesBouldin,6:F3}  {string.Join("/", s.Sizes)}").ConfigureAwait(false);
+                var stability = s.Stability is { } st ? $"{st.MeanAri:F2} ± {st.SdAri:F2}" : "–";
+                await output.WriteLineAsync($"{s.K,3} {s.Inertia,12:F1} {s.Silhouette,10:F4} {s.CalinskiHarabasz,10:F1} {s.DaviesBouldin,6:F3} {stability,12}  {string.Join("/", s.Sizes)}").ConfigureAwait(false);
             }
 
             var sampled = sweep.SilhouetteSampled ? $" (silhouette estimated on a sample of {sweep.SilhouetteRows:N0})" : string.Empty;

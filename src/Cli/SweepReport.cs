@@ -22,7 +22,13 @@ internal sealed record SweepReport(
     internal static SweepReport Create(IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, IReadOnlyDictionary<string, double> timings) => new(
         preprocessed.Matrix.Rows,
         preprocessed.Matrix.FeatureNames,
-        sweep.Solutions.Select(s => new KEntry(s.K, s.Inertia, Finite(s.Silhouette), sweep.SilhouetteSampled, Finite(s.CalinskiHarabasz), Finite(s.DaviesBouldin), s.Sizes, s.RestartInertias)).ToArray(),
+        sweep.Solutions.Select(s => new KEntry(s.K, s.Inertia, Finite(s.Silhouette), sweep.SilhouetteSampled, Finite(s.CalinskiHarabasz), Finite(s.DaviesBouldin), s.Sizes, s.RestartInertias)
+        {
+            StabilityMean = s.Stability?.MeanAri,
+            StabilitySd = s.Stability?.SdAri,
+            StabilityResamples = s.Stability?.Resamples,
+            SegmentStability = s.Stability?.SegmentJaccard,
+        }).ToArray(),
         sweep.RecommendedK,
         sweep.RecommendationReason,
         sweep.ElbowK,
@@ -45,7 +51,18 @@ internal sealed record SweepReport(
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    internal sealed record KEntry(int K, double Inertia, double? Silhouette, bool SilhouetteSampled, double? CalinskiHarabasz, double? DaviesBouldin, IReadOnlyList<int> Sizes, IReadOnlyList<double> RestartInertias);
+    internal sealed record KEntry(int K, double Inertia, double? Silhouette, bool SilhouetteSampled, double? CalinskiHarabasz, double? DaviesBouldin, IReadOnlyList<int> Sizes, IReadOnlyList<double> RestartInertias)
+    {
+        /// <summary>Mean adjusted Rand index of refits on subsamples against this solution (null when not measured).</summary>
+        public double? StabilityMean { get; init; }
+
+        public double? StabilitySd { get; init; }
+
+        public int? StabilityResamples { get; init; }
+
+        /// <summary>Per segment: mean best Jaccard overlap with a refit cluster.</summary>
+        public IReadOnlyList<double>? SegmentStability { get; init; }
+    }
 
     internal sealed record IngestEntry(int Rows, int SkippedRows, long Bytes, string Separator, string DecimalSeparator, string Encoding, int IssueCount, IReadOnlyDictionary<string, int> IssueCounts, IReadOnlyDictionary<string, int> Missing, IReadOnlyList<IssueEntry> Issues);
 

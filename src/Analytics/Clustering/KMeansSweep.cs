@@ -7,7 +7,7 @@ namespace Segmentation.Analytics.Clustering;
 /// <summary>Progress of a sweep: fits done out of fits planned, and the stage.</summary>
 /// <param name="FitsDone">ML.NET fits finished.</param>
 /// <param name="FitsTotal">ML.NET fits planned.</param>
-/// <param name="Stage">"fitting", "silhouette", "metrics" or "pca".</param>
+/// <param name="Stage">"fitting", "silhouette", "stability", "metrics" or "pca".</param>
 public readonly record struct SweepProgress(int FitsDone, int FitsTotal, string Stage);
 
 /// <summary>
@@ -81,6 +81,14 @@ public static class KMeansSweep
         progress?.Report(new SweepProgress(done, jobs.Length, "silhouette"));
         var (sampled, silhouetteRows) = ComputeSilhouettes(matrix, solutions, options, cancellationToken);
         timings["silhouette"] = Lap(clock);
+
+        if (options.StabilityResamples > 0)
+        {
+            progress?.Report(new SweepProgress(done, jobs.Length, "stability"));
+            Parallel.ForEach(solutions, parallel, solution =>
+                solution.Stability = Stability.Measure(matrix, solution, options.StabilityResamples, options.Seed, cancellationToken));
+            timings["stability"] = Lap(clock);
+        }
 
         progress?.Report(new SweepProgress(done, jobs.Length, "metrics"));
         Parallel.ForEach(solutions, parallel, solution =>

@@ -7,7 +7,9 @@ public static class KRecommender
 {
     /// <summary>
     /// Scores each k by rank on silhouette (higher is better), Davies-Bouldin (lower), Calinski-Harabasz (higher, half weight:
-    /// it favours few segments) and closeness to the elbow; the highest score wins, ties go to the smaller k.
+    /// it favours few segments) and closeness to the elbow (1.5 weight), and penalises a k with a segment under 1% of the customers
+    /// (an outlier group, not a market) and a k whose segments do not come back under resampling (mean adjusted Rand below
+    /// <see cref="Stability.StableAri"/>); the highest score wins, ties go to the smaller k.
     /// </summary>
     public static (int K, string Reason) Recommend(IReadOnlyList<KSolution> solutions, int? elbowK)
     {
@@ -27,12 +29,30 @@ public static class KRecommender
         AddRankScore(scores, solutions.Select(s => s.Silhouette).ToArray(), higherIsBetter: true, weight: 1);
         AddRankScore(scores, solutions.Select(s => s.DaviesBouldin).ToArray(), higherIsBetter: false, weight: 1);
         AddRankScore(scores, solutions.Select(s => s.CalinskiHarabasz).ToArray(), higherIsBetter: true, weight: 0.5);
+        // A segment under 1% of the customers is an outlier group, not a market: a k that needs one is less useful.
+        for (var i = 0; i < count; i++)
+        {
+            if (HasOutlierGroup(solutions[i]))
+            {
+                scores[i] -= 1;
+            }
+        }
+
+        // Stability is a filter, not a vote: resampling figures are noisy, so small differences between stable k mean little,
+        // but a k whose segments do not come back in resamples should not be recommended.
+        for (var i = 0; i < count; i++)
+        {
+            if (solutions[i].Stability is { } unstable && unstable.MeanAri < Stability.StableAri)
+            {
+                scores[i] -= 2;
+            }
+        }
         if (elbowK is { } elbow)
         {
             var span = Math.Max(1, solutions[^1].K - solutions[0].K);
             for (var i = 0; i < count; i++)
             {
-                scores[i] += 1 - (Math.Abs(solutions[i].K - elbow) / (double)span);
+                scores[i] += 1.5 * (1 - (Math.Abs(solutions[i].K - elbow) / (double)span));
             }
         }
 
@@ -59,6 +79,24 @@ public static class KRecommender
         Describe("silhouette", silhouetteBest, chosen.K, agree, disagree, $"{chosen.Silhouette.ToString("F2", CultureInfo.InvariantCulture)}");
         Describe("Davies-Bouldin", dbBest, chosen.K, agree, disagree, $"{chosen.DaviesBouldin.ToString("F2", CultureInfo.InvariantCulture)}");
         Describe("Calinski-Harabasz", chBest, chosen.K, agree, disagree, null);
+        if (chosen.Stability is { } stability)
+        {
+            var value = $"adjusted Rand {stability.MeanAri.ToString("F2", CultureInfo.InvariantCulture)} ± {stability.SdAri.ToString("F2", CultureInfo.InvariantCulture)}";
+            (stability.MeanAri >= Stability.StableAri ? agree : disagree).Add(stability.MeanAri >= Stability.StableAri
+                ? $"its segments come back when customers are resampled ({value})"
+                : $"its segments are unstable under resampling ({value})");
+            var avoided = solutions.Where(s => s.Stability is { } st && st.MeanAri < Stability.StableAri && s.K != chosen.K).Select(s => s.K).ToArray();
+            if (avoided.Length > 0)
+            {
+                disagree.Add($"k = {string.Join(", ", avoided)} {(avoided.Length == 1 ? "was" : "were")} set aside as unstable");
+            }
+        }
+        var withOutliers = solutions.Where(s => s.K != chosen.K && HasOutlierGroup(s)).Select(s => s.K).ToArray();
+        if (withOutliers.Length > 0 && !HasOutlierGroup(chosen))
+        {
+            disagree.Add($"k = {Ranges(withOutliers)} {(withOutliers.Length == 1 ? "has" : "have")} a segment under 1% of customers");
+        }
+
         var reason = $"k = {chosen.K} balances the measures";
         if (agree.Count > 0)
         {
@@ -71,6 +109,32 @@ public static class KRecommender
         }
 
         return (chosen.K, reason + ".");
+    }
+
+    /// <summary>Whether a solution has a segment with fewer than 1% of the rows.</summary>
+    public static bool HasOutlierGroup(KSolution solution)
+    {
+        ArgumentNullException.ThrowIfNull(solution);
+        var total = solution.Sizes.Sum();
+        return solution.Sizes.Any(size => size < 0.01 * total);
+    }
+
+    private static string Ranges(int[] ks)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < ks.Length;)
+        {
+            var j = i;
+            while (j + 1 < ks.Length && ks[j + 1] == ks[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(j - i >= 2 ? $"{ks[i]}–{ks[j]}" : string.Join(", ", ks[i..(j + 1)]));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static void Describe(string name, int? bestK, int chosen, List<string> agree, List<string> disagree, string? value)

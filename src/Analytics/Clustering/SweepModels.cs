@@ -27,6 +27,9 @@ public sealed record SweepOptions
     /// <summary>Rows in the silhouette sample when the exact limit is exceeded.</summary>
     public int SilhouetteSampleSize { get; init; } = 10_000;
 
+    /// <summary>Subsamples refitted per k to measure stability (0 skips it; default 5).</summary>
+    public int StabilityResamples { get; init; } = 5;
+
     /// <summary>Fits and distance blocks run on at most this many threads; null means all cores.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }
@@ -77,6 +80,9 @@ public sealed class KSolution
 
     /// <summary>Davies-Bouldin index (lower is better).</summary>
     public double DaviesBouldin { get; internal set; } = double.NaN;
+
+    /// <summary>Stability under resampling, or null when it was not measured.</summary>
+    public StabilityResult? Stability { get; internal set; }
 }
 
 /// <summary>Everything a sweep over k computed. Choosing a k afterwards needs no further computation.</summary>

@@ -1,0 +1,110 @@
+using Segmentation.Analytics.Preprocessing;
+
+namespace Segmentation.Analytics.Clustering;
+
+/// <summary>How reproducible one k's segments are when the customers are resampled.</summary>
+/// <param name="Resamples">Subsamples refitted.</param>
+/// <param name="SampleRows">Rows in each subsample.</param>
+/// <param name="MeanAri">Mean adjusted Rand index between each refit and the full solution, on the subsample's rows.</param>
+/// <param name="SdAri">Sample standard deviation of those indices (0 with one resample).</param>
+/// <param name="SegmentJaccard">Per segment (index 0 = segment 1): the mean over refits of the best Jaccard overlap with a refit cluster.</param>
+public sealed record StabilityResult(int Resamples, int SampleRows, double MeanAri, double SdAri, IReadOnlyList<double> SegmentJaccard);
+
+/// <summary>Bootstrap-style stability: refit on seeded subsamples and compare with the full solution.</summary>
+public static class Stability
+{
+    /// <summary>The share of rows in each subsample.</summary>
+    public const double SampleShare = 0.8;
+
+    /// <summary>The most rows in a subsample, so stability stays affordable on large data.</summary>
+    public const int MaxSampleRows = 20_000;
+
+    /// <summary>ML.NET fits per refit, keeping the lower inertia: one fit alone often lands in another local minimum, which would be
+    /// counted as instability of the data when it is the optimiser's.</summary>
+    public const int RestartsPerRefit = 2;
+
+    /// <summary>Below this mean adjusted Rand index a k's segments are called unstable.</summary>
+    public const double StableAri = 0.6;
+
+    /// <summary>
+    /// Refits <paramref name="solution"/>'s k on <paramref name="resamples"/> subsamples drawn with seeds derived from
+    /// <paramref name="seed"/> (so the figures are deterministic) and compares each refit's nearest-centroid labels with the
+    /// solution's on the subsample's rows.
+    /// </summary>
+    public static StabilityResult Measure(FeatureMatrix matrix, KSolution solution, int resamples, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(solution);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        var k = solution.Sizes.Count;
+        var n = matrix.Rows;
+        var size = Math.Min(MaxSampleRows, Math.Max(Math.Min(n, k + 1), (int)(n * SampleShare)));
+        var aris = new double[resamples];
+        var jaccards = new double[k];
+        for (var b = 0; b < resamples; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var random = new Random(unchecked((seed * 7919) + (b * 104729) + k));
+            var rows = Enumerable.Range(0, n).ToArray();
+            random.Shuffle(rows);
+            var sample = rows[..size];
+            Array.Sort(sample);
+            var sub = matrix.SelectRows(sample);
+            float[] centroids = [];
+            var refit = new int[size];
+            var bestInertia = double.PositiveInfinity;
+            for (var r = 0; r < RestartsPerRefit; r++)
+            {
+                var fitted = MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken);
+                var labels = new int[size];
+                var inertia = CentroidAssignment.Assign(sub, fitted, labels, new float[size]);
+                if (inertia < bestInertia)
+                {
+                    bestInertia = inertia;
+                    centroids = fitted;
+                    refit = labels;
+                }
+            }
+            var original = sample.Select(i => solution.Labels[i]).ToArray();
+            aris[b] = AdjustedRandIndex.Compute(original, refit);
+            var best = BestJaccard(original, refit, k, centroids.Length / matrix.Columns);
+            for (var s = 0; s < k; s++)
+            {
+                jaccards[s] += best[s] / resamples;
+            }
+        }
+
+        var mean = aris.Average();
+        var sd = resamples < 2 ? 0 : Math.Sqrt(aris.Sum(a => (a - mean) * (a - mean)) / (resamples - 1));
+        return new StabilityResult(resamples, size, mean, sd, jaccards);
+    }
+
+    /// <summary>For each original segment, the largest Jaccard overlap with any refit cluster.</summary>
+    private static double[] BestJaccard(int[] original, int[] refit, int k, int refitK)
+    {
+        var both = new int[k, refitK];
+        var a = new int[k];
+        var b = new int[refitK];
+        for (var i = 0; i < original.Length; i++)
+        {
+            both[original[i], refit[i]]++;
+            a[original[i]]++;
+            b[refit[i]]++;
+        }
+
+        var best = new double[k];
+        for (var s = 0; s < k; s++)
+        {
+            for (var c = 0; c < refitK; c++)
+            {
+                var union = a[s] + b[c] - both[s, c];
+                if (union > 0)
+                {
+                    best[s] = Math.Max(best[s], both[s, c] / (double)union);
+                }
+            }
+        }
+
+        return best;
+    }
+}
