@@ -18,11 +18,12 @@ public static class SegmentExporter
     /// <param name="destination">Receives the CSV; left open.</param>
     /// <param name="dataset">The original rows.</param>
     /// <param name="assignment">The segments of those rows.</param>
-    /// <param name="segment">A 1-based segment to export alone, or null for every row.</param>
+    /// <param name="segment">The number of a segment to export alone (as <see cref="SegmentAssignment.Numbers"/> gives it), or null for every row.</param>
     /// <param name="cancellationToken">Stops the write.</param>
+    /// <param name="rows">Only these dataset rows (0-based), or null for all; combined with <paramref name="segment"/>.</param>
     /// <returns>The number of data rows written.</returns>
     /// <exception cref="ArgumentException">The assignment covers a different number of rows, or the segment does not exist.</exception>
-    public static async Task<int> WriteAsync(Stream destination, Dataset dataset, SegmentAssignment assignment, int? segment = null, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteAsync(Stream destination, Dataset dataset, SegmentAssignment assignment, int? segment = null, IReadOnlySet<int>? rows = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -32,9 +33,9 @@ public static class SegmentExporter
             throw new ArgumentException($"The assignment covers {assignment.Rows} rows; the dataset has {dataset.RowCount}.", nameof(assignment));
         }
 
-        if (segment is { } s && (s < 1 || s > assignment.K))
+        if (segment is { } s && !assignment.Numbers.Contains(s))
         {
-            throw new ArgumentException($"Segment {s} does not exist; there are {assignment.K}.", nameof(segment));
+            throw new ArgumentException($"Segment {s} does not exist; the segments are {string.Join(", ", assignment.Numbers.Order())}.", nameof(segment));
         }
 
         var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, NewLine = "\r\n" };
@@ -63,7 +64,7 @@ public static class SegmentExporter
             for (var row = 0; row < dataset.RowCount; row++)
             {
                 var rowSegment = assignment.SegmentOf(row);
-                if (segment is { } only && rowSegment != only)
+                if ((segment is { } only && rowSegment != only) || (rows is not null && !rows.Contains(row)))
                 {
                     continue;
                 }
@@ -88,7 +89,7 @@ public static class SegmentExporter
                 else
                 {
                     writer.WriteField(rowSegment, string.Empty);
-                    writer.WriteField(assignment.Names[rowSegment - 1]);
+                    writer.WriteField(assignment.NameOf(row));
                 }
 
                 WriteNumber(writer, assignment.DistanceOf(row));

@@ -16,9 +16,11 @@ public sealed class SegmentAssignment
     /// <param name="datasetRows">Rows in the dataset.</param>
     /// <param name="matrix">The clustered matrix (its source rows say which dataset row each came from).</param>
     /// <param name="solution">The chosen solution.</param>
-    /// <param name="names">One name per segment; null gives "Segment 1", "Segment 2", ….</param>
-    /// <exception cref="ArgumentException">The names are not one per segment, or the solution does not fit the matrix.</exception>
-    public SegmentAssignment(int datasetRows, FeatureMatrix matrix, KSolution solution, IReadOnlyList<string>? names = null)
+    /// <param name="names">One name per segment (in the solution's order); null gives "Segment 1", "Segment 2", ….</param>
+    /// <param name="numbers">The number users see for each segment (in the solution's order), distinct and positive; null numbers them 1..k.
+    /// Numbers let a segment keep its identity when k or the seed changes.</param>
+    /// <exception cref="ArgumentException">The names or numbers are not one per segment, numbers repeat, or the solution does not fit the matrix.</exception>
+    public SegmentAssignment(int datasetRows, FeatureMatrix matrix, KSolution solution, IReadOnlyList<string>? names = null, IReadOnlyList<int>? numbers = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(solution);
@@ -34,7 +36,14 @@ public sealed class SegmentAssignment
             throw new ArgumentException($"Expected {k} segment names, got {names.Count}.", nameof(names));
         }
 
+        numbers ??= Enumerable.Range(1, k).ToArray();
+        if (numbers.Count != k || numbers.Any(n => n < 1) || numbers.Distinct().Count() != k)
+        {
+            throw new ArgumentException($"Expected {k} distinct positive segment numbers.", nameof(numbers));
+        }
+
         Names = names;
+        Numbers = numbers;
         K = k;
         _segment = new int[datasetRows];
         _distance = new float[datasetRows];
@@ -53,14 +62,23 @@ public sealed class SegmentAssignment
     /// <summary>The number of segments.</summary>
     public int K { get; }
 
-    /// <summary>Segment names, index 0 for segment 1.</summary>
+    /// <summary>Segment names in the solution's order (index 0 is the largest segment).</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The number users see for each segment, in the solution's order.</summary>
+    public IReadOnlyList<int> Numbers { get; }
 
     /// <summary>Dataset rows covered.</summary>
     public int Rows => _segment.Length;
 
-    /// <summary>The 1-based segment of dataset row <paramref name="row"/>, or 0 when the row was not clustered.</summary>
-    public int SegmentOf(int row) => _segment[row];
+    /// <summary>The segment's position in the solution (1 = largest) of dataset row <paramref name="row"/>, or 0 when the row was not clustered.</summary>
+    public int IndexOf(int row) => _segment[row];
+
+    /// <summary>The number users see for the segment of dataset row <paramref name="row"/>, or 0 when the row was not clustered.</summary>
+    public int SegmentOf(int row) => _segment[row] == 0 ? 0 : Numbers[_segment[row] - 1];
+
+    /// <summary>The name of the segment of dataset row <paramref name="row"/>, or null when the row was not clustered.</summary>
+    public string? NameOf(int row) => _segment[row] == 0 ? null : Names[_segment[row] - 1];
 
     /// <summary>Distance of the row to its segment's centroid in preprocessed units; NaN when not clustered.</summary>
     public float DistanceOf(int row) => _distance[row];

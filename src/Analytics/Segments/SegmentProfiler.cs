@@ -45,7 +45,7 @@ public static class SegmentProfiler
         var sizes = new int[k];
         for (var row = 0; row < dataset.RowCount; row++)
         {
-            var segment = assignment.SegmentOf(row);
+            var segment = assignment.IndexOf(row);
             if (segment > 0)
             {
                 sizes[segment - 1]++;
@@ -81,7 +81,7 @@ public static class SegmentProfiler
             var all = new List<double>(clustered);
             for (var row = 0; row < dataset.RowCount; row++)
             {
-                var segment = assignment.SegmentOf(row);
+                var segment = assignment.IndexOf(row);
                 var value = column.Numbers[row];
                 if (segment > 0 && !double.IsNaN(value))
                 {

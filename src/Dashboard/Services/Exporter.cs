@@ -13,19 +13,19 @@ namespace Segmentation.Dashboard.Services;
 public static partial class Exporter
 {
     /// <summary>Writes the export and hands it to the browser as <paramref name="fileName"/>. Returns the rows written.</summary>
-    public static async Task<int> DownloadAsync(IJSRuntime js, Dataset dataset, SegmentAssignment assignment, int? segment, string fileName, CancellationToken cancellationToken)
+    public static async Task<int> DownloadAsync(IJSRuntime js, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(js);
         var path = Path.Combine(Path.GetTempPath(), $"segments-export-{Guid.NewGuid():N}.csv");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
-            var rows = await SegmentExporter.WriteAsync(file, dataset, assignment, segment, cancellationToken).ConfigureAwait(false);
+            var written = await SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken).ConfigureAwait(false);
             file.Position = 0;
             using var reference = new DotNetStreamReference(file, leaveOpen: true);
             await using var module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/download.js").ConfigureAwait(false);
             await module.InvokeVoidAsync("downloadFromStream", cancellationToken, fileName, reference).ConfigureAwait(false);
-            return rows;
+            return written;
         }
     }
 

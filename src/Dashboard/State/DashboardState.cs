@@ -29,6 +29,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
     public const int SampleRows = 8950;
 
+    private readonly SegmentIdentities _identities = new();
     private CancellationTokenSource? _analysis;
     private bool _disposed;
 
@@ -64,6 +65,15 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
 
     /// <summary>The view of the chosen k, or null.</summary>
     public KView? View => Run is not null && Run.Views.TryGetValue(SelectedK, out var view) ? view : null;
+
+    /// <summary>Numbers, names and recommendations of the segments shown, or null without results.</summary>
+    public DisplayedSegments? Displayed => View is { } view ? _identities.Displayed(view) : null;
+
+    /// <summary>The last change of k within one analysis: where customers went, with the numbers shown before. Null until k changes.</summary>
+    public (KView From, KView To, IReadOnlyList<int> FromNumbers)? Transition { get; private set; }
+
+    /// <summary>Seed of the next analysis (restarts, silhouette sample, stability resamples).</summary>
+    public int Seed { get; private set; } = 1;
 
     /// <summary>Progress of the running analysis, or null when none runs.</summary>
     public AnalysisProgress? Progress { get; private set; }
@@ -181,14 +191,41 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         SettingsChanged();
     }
 
-    /// <summary>Chooses a k of the finished sweep: no recomputation.</summary>
+    /// <summary>Chooses a k of the finished sweep: no recomputation. Matched segments keep their numbers, colours and edits.</summary>
     public void SelectK(int k)
     {
-        if (Run is not null && Run.Views.ContainsKey(k) && k != SelectedK)
+        if (Run is not null && Run.Views.TryGetValue(k, out var next) && k != SelectedK && View is { } previous)
         {
+            Transition = (previous, next, _identities.Displayed(previous).Numbers);
             SelectedK = k;
+            _identities.Show(Run, next);
             Changed?.Invoke();
         }
+    }
+
+    /// <summary>Sets the seed of the next analysis.</summary>
+    public void SetSeed(int seed)
+    {
+        Seed = seed;
+        SettingsChanged();
+    }
+
+    /// <summary>Renames segment <paramref name="number"/> and sets its recommendation; blank values restore the generated ones.</summary>
+    public void EditSegment(int number, string? name, string? recommendation)
+    {
+        _identities.Edit(number, name, recommendation);
+        Changed?.Invoke();
+    }
+
+    /// <summary>The assignment to export: the numbers and names shown on screen.</summary>
+    public Segmentation.Analytics.Segments.SegmentAssignment? ExportAssignment()
+    {
+        if (Run is not { } run || View is not { } view || Displayed is not { } shown)
+        {
+            return null;
+        }
+
+        return new Segmentation.Analytics.Segments.SegmentAssignment(run.Dataset.RowCount, run.Preprocessed.Matrix, view.Solution, shown.Names, shown.Numbers);
     }
 
     /// <summary>Runs preprocessing and the sweep with the current settings, cancelling any run in progress.</summary>
@@ -204,7 +241,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         _analysis = cancellation;
         var dataset = Data.Dataset;
         var options = Preprocess with { Features = Features };
-        var sweepOptions = new SweepOptions { KMin = KMin, KMax = KMax };
+        var sweepOptions = new SweepOptions { KMin = KMin, KMax = KMax, Seed = Seed };
         AnalysisError = null;
         Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
         Changed?.Invoke();
@@ -214,11 +251,11 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
                 token =>
                 {
                     var clock = Stopwatch.StartNew();
-                    Report("Preparing features", null);
+                    Report(cancellation, "Preparing features", null);
                     var preprocessed = Preprocessor.Run(dataset, options);
-                    var progress = new SweepProgressAdapter(this);
+                    var progress = new SweepProgressAdapter(this, cancellation);
                     var sweep = KMeansSweep.Run(preprocessed.Matrix, sweepOptions, progress, token);
-                    Report("Profiling segments", 1);
+                    Report(cancellation, "Profiling segments", 1);
                     return SegmentationRun.Create(dataset, preprocessed, sweep, clock.Elapsed.TotalMilliseconds, token);
                 },
                 cancellation.Token);
@@ -229,6 +266,8 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
 
             Run = run;
             SelectedK = run.Sweep.RecommendedK;
+            Transition = null;
+            _identities.Show(run, run.Views[SelectedK]);
             ResultsOutdated = false;
         }
         catch (OperationCanceledException)
@@ -274,8 +313,15 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         _analysis?.Cancel();
     }
 
-    private void Report(string stage, double? fraction)
+    /// <summary>Shows progress of <paramref name="owner"/>'s run, unless that run has been cancelled or replaced: fits already in flight
+    /// keep reporting for a moment after a cancel, and must not bring the progress bar back.</summary>
+    private void Report(CancellationTokenSource owner, string stage, double? fraction)
     {
+        if (!ReferenceEquals(_analysis, owner) || owner.IsCancellationRequested)
+        {
+            return;
+        }
+
         Progress = new AnalysisProgress(stage, fraction);
         Changed?.Invoke();
     }
@@ -290,6 +336,8 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         Preprocess = PreprocessOptions.Default;
         Run = null;
         SelectedK = 0;
+        Transition = null;
+        _identities.Clear();
         AnalysisError = null;
         ResultsOutdated = false;
         Changed?.Invoke();
@@ -313,7 +361,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         .ToArray();
 
     /// <summary>Turns sweep progress into the state's progress, at most every few fits.</summary>
-    private sealed class SweepProgressAdapter(DashboardState state) : IProgress<SweepProgress>
+    private sealed class SweepProgressAdapter(DashboardState state, CancellationTokenSource owner) : IProgress<SweepProgress>
     {
         public void Report(SweepProgress value)
         {
@@ -321,10 +369,11 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             {
                 "fitting" => $"Fitting k-means: {value.FitsDone} of {value.FitsTotal} fits",
                 "silhouette" => "Measuring silhouettes",
+                "stability" => "Checking stability on resampled customers",
                 "metrics" => "Scoring each k",
                 _ => "Projecting for the map",
             };
-            state.Report(stage, value.FitsTotal == 0 ? null : value.FitsDone / (double)value.FitsTotal);
+            state.Report(owner, stage, value.FitsTotal == 0 ? null : value.FitsDone / (double)value.FitsTotal);
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Segmentation.Dashboard.State;
 /// <param name="Profiles">Segment profiles in original units.</param>
 /// <param name="Traits">The distinguishing traits of each segment, index 0 for segment 1.</param>
 /// <param name="CentroidCoordinates">Centroids on the first two principal components, row-major k × 2.</param>
-public sealed record KView(KSolution Solution, SegmentAssignment Assignment, SegmentProfiles Profiles, IReadOnlyList<IReadOnlyList<SegmentTrait>> Traits, float[] CentroidCoordinates);
+/// <param name="Insights">Generated names, recommendations and their evidence, in the solution's order.</param>
+public sealed record KView(KSolution Solution, SegmentAssignment Assignment, SegmentProfiles Profiles, IReadOnlyList<IReadOnlyList<SegmentTrait>> Traits, float[] CentroidCoordinates, IReadOnlyList<SegmentInsight> Insights);
 
 /// <summary>A finished analysis: the recipe, the sweep, the PCA coordinates and a view per k.</summary>
 public sealed record SegmentationRun(
@@ -33,26 +34,11 @@ public sealed record SegmentationRun(
             var assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution);
             var profiles = SegmentProfiler.Profile(dataset, assignment, features);
             var traits = Enumerable.Range(1, assignment.K).Select(s => SegmentTraits.For(profiles, s)).ToArray();
-            var names = traits.Select(SegmentTraits.GenericName).ToArray();
-            names = MakeUnique(names);
-            assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution, names);
-            views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2));
+            var insights = SegmentNamer.Name(profiles);
+            assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution, insights.Select(i => i.Name).ToArray());
+            views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2), insights);
         }
 
         return new SegmentationRun(dataset, preprocessed, sweep, sweep.Pca.Project(preprocessed.Matrix, 2), views, elapsedMs);
-    }
-
-    private static string[] MakeUnique(string[] names)
-    {
-        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var result = new string[names.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            var count = seen.GetValueOrDefault(names[i]) + 1;
-            seen[names[i]] = count;
-            result[i] = count == 1 ? names[i] : $"{names[i]} ({count})";
-        }
-
-        return result;
     }
 }

@@ -125,7 +125,7 @@ public static class ChartFactory
         };
     }
 
-    /// <summary>Mean silhouette against k, with the recommended and chosen k marked and a subtitle that says when it is a sample estimate.</summary>
+    /// <summary>Mean silhouette and stability (mean adjusted Rand of resampled refits) against k, with the recommended and chosen k marked; the subtitle says when the silhouette is a sample estimate.</summary>
     public static ApexChartOptions SilhouetteByK(SweepResult sweep, int selectedK)
     {
         var subtitle = sweep.SilhouetteSampled
@@ -135,14 +135,20 @@ public static class ChartFactory
         return new ApexChartOptions
         {
             Chart = new ChartSettings { Type = "line" },
-            Series = [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
-            Title = new TextOptions("Silhouette: fit of customers to their segment"),
-            Subtitle = new TextOptions(subtitle),
-            Colors = ["#9467BD"],
+            Series = sweep.Solutions.Any(s => s.Stability is not null)
+                ? [
+                    new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray()),
+                    new ChartSeries("Stability (adjusted Rand)", sweep.Solutions.Select(s => s.Stability is { } st ? (double?)Math.Round(st.MeanAri, 3) : null).ToArray()),
+                ]
+                : [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
+            Title = new TextOptions("Silhouette and stability by k"),
+            Subtitle = new TextOptions(subtitle + (sweep.Solutions.Count > 0 && sweep.Solutions[0].Stability is { } first ? $"; stability: {first.Resamples} refits on {first.SampleRows:N0}-customer subsamples" : string.Empty)),
+            Colors = ["#9467BD", "#17BECF"],
+            Legend = new LegendOptions(true) { Position = "bottom" },
             Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
             Markers = new MarkersOptions { Size = 5 },
             Xaxis = new AxisOptions { Categories = sweep.Solutions.Select(s => s.K.ToString(Invariant)).ToArray(), Title = new TextOptions("Number of segments (k)") },
-            Yaxis = new AxisOptions { Title = new TextOptions("Mean silhouette (higher is better)"), ForceNiceScale = true },
+            Yaxis = new AxisOptions { Title = new TextOptions("Higher is better"), Min = Math.Min(0, Math.Floor(sweep.Solutions.Min(s => double.IsNaN(s.Silhouette) ? 0 : s.Silhouette) * 10) / 10), Max = 1, TickAmount = 5 },
             Annotations = new AnnotationsOptions
             {
                 Xaxis = [new XAnnotation(sweep.RecommendedK.ToString(Invariant), "#3366CC", new AnnotationLabel($"Recommended: k = {sweep.RecommendedK}") { BorderColor = "#3366CC", Orientation = "horizontal", Style = new LabelStyle("#3366CC", "#fff") }) { StrokeDashArray = "4" }],
@@ -157,7 +163,7 @@ public static class ChartFactory
     /// Customers on the first two principal components, coloured by segment, with centroids; above <see cref="MaxScatterPoints"/>
     /// a stratified sample (each segment in proportion, at least a few points each). Returns the options and the points drawn.
     /// </summary>
-    public static (ApexChartOptions Options, int Shown) PcaScatter(SegmentationRun run, KView view, int seed = 1)
+    public static (ApexChartOptions Options, int Shown) PcaScatter(SegmentationRun run, KView view, DisplayedSegments shown, int seed = 1)
     {
         var matrix = run.Preprocessed.Matrix;
         var k = view.Assignment.K;
@@ -167,7 +173,7 @@ public static class ChartFactory
         for (var s = 0; s < k; s++)
         {
             var points = rows[s].Select(i => new[] { Math.Round(run.RowCoordinates[i * 2], 3), Math.Round(run.RowCoordinates[(i * 2) + 1], 3) }).ToArray();
-            series.Add(new ChartSeries($"{s + 1} · {view.Assignment.Names[s]}", points));
+            series.Add(new ChartSeries($"{shown.Numbers[s]} · {shown.Names[s]}", points));
         }
 
         var centroids = Enumerable.Range(0, k).Select(s => new[] { Math.Round((double)view.CentroidCoordinates[s * 2], 3), Math.Round((double)view.CentroidCoordinates[(s * 2) + 1], 3) }).ToArray();
@@ -181,7 +187,7 @@ public static class ChartFactory
             Chart = new ChartSettings { Type = "scatter", Zoom = new Toggle(true) },
             Series = series,
             Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
-            Colors = Enumerable.Range(1, k).Select(SegmentColor).Append("#111111").ToArray(),
+            Colors = shown.Numbers.Select(SegmentColor).Append("#111111").ToArray(),
             Markers = new MarkersOptions { Size = sizes, StrokeWidth = 0, FillOpacity = 0.75 },
             Xaxis = NiceAxis(xs, $"PC1 ({Format.Percent(ratio[0])} of variance)"),
             Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({Format.Percent(ratio[1])} of variance)" : "PC2"),
@@ -209,30 +215,30 @@ public static class ChartFactory
     }
 
     /// <summary>Customers per segment as horizontal bars in segment colours.</summary>
-    public static ApexChartOptions Sizes(KView view) => new()
+    public static ApexChartOptions Sizes(KView view, DisplayedSegments shown) => new()
     {
         Chart = new ChartSettings { Type = "bar" },
         Series = [new ChartSeries("Customers", view.Solution.Sizes.Select(s => (double?)s).ToArray())],
         Title = new TextOptions("Customers per segment"),
-        Colors = Enumerable.Range(1, view.Assignment.K).Select(SegmentColor).ToArray(),
+        Colors = shown.Numbers.Select(SegmentColor).ToArray(),
         PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
         DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = ["#fff"] } },
         Legend = new LegendOptions(false),
-        Xaxis = new AxisOptions { Categories = view.Assignment.Names.Select((n, i) => $"{i + 1} · {n}").ToArray(), Title = new TextOptions("Customers"), TickAmount = 4 },
+        Xaxis = new AxisOptions { Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n}").ToArray(), Title = new TextOptions("Customers"), TickAmount = 4 },
         Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
         Tooltip = new TooltipOptions(true),
         Format = new NumberFormats(Y: null, X: null, DataLabels: "int"),
     };
 
     /// <summary>Segments × features: how far each segment's mean is from the overall mean, in standard deviations (diverging, centred on 0).</summary>
-    public static ApexChartOptions ProfileHeatmap(KView view)
+    public static ApexChartOptions ProfileHeatmap(KView view, DisplayedSegments shown)
     {
         var profiles = view.Profiles;
         var series = new List<ChartSeries>();
         for (var s = profiles.Segments.Count - 1; s >= 0; s--)
         {
             var cells = profiles.Features.Select((f, i) => new HeatCell(f, double.IsNaN(profiles.Segments[s].ZScores[i]) ? null : Math.Round(profiles.Segments[s].ZScores[i], 2))).ToArray();
-            series.Add(new ChartSeries($"{s + 1} · {view.Assignment.Names[s]}", cells));
+            series.Add(new ChartSeries($"{shown.Numbers[s]} · {shown.Names[s]}", cells));
         }
 
         return new ApexChartOptions
@@ -262,6 +268,78 @@ public static class ChartFactory
                 },
             },
             Format = new NumberFormats(DataLabels: "decimal", Digits: 2),
+        };
+    }
+
+    /// <summary>Mean silhouette per segment, in segment colours: how well each segment's customers fit it rather than the next.</summary>
+    public static ApexChartOptions SegmentSilhouettes(KView view, DisplayedSegments shown, bool sampled)
+    {
+        var k = view.Assignment.K;
+        var sums = new double[k];
+        var counts = new int[k];
+        for (var i = 0; i < view.Solution.Labels.Count; i++)
+        {
+            var value = view.Solution.RowSilhouettes.Count > i ? view.Solution.RowSilhouettes[i] : float.NaN;
+            if (!float.IsNaN(value))
+            {
+                sums[view.Solution.Labels[i]] += value;
+                counts[view.Solution.Labels[i]]++;
+            }
+        }
+
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "bar" },
+            Series = [new ChartSeries("Mean silhouette", Enumerable.Range(0, k).Select(s => counts[s] == 0 ? (double?)null : Math.Round(sums[s] / counts[s], 3)).ToArray())],
+            Title = new TextOptions("How well customers fit their segment"),
+            Subtitle = new TextOptions(sampled ? "Mean silhouette per segment, estimated on a sample" : "Mean silhouette per segment: 1 = clearly in it, 0 = on the border, below 0 = closer to another segment"),
+            Colors = shown.Numbers.Select(SegmentColor).ToArray(),
+            PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
+            DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = ["#fff"] } },
+            Legend = new LegendOptions(false),
+            Xaxis = new AxisOptions { Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n}").ToArray(), Min = -0.2, Max = 1, TickAmount = 6, Title = new TextOptions("Mean silhouette") },
+            Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
+            Tooltip = new TooltipOptions(true),
+            Format = new NumberFormats(DataLabels: "decimal", Digits: 2),
+        };
+    }
+
+    /// <summary>Where the customers of each segment at one k went at another k: share of each row's customers per column.</summary>
+    public static ApexChartOptions Transition(KView from, IReadOnlyList<int> fromNumbers, KView to, DisplayedSegments toShown)
+    {
+        var table = Segmentation.Analytics.Segments.SegmentMatching.Transitions(from.Solution.Labels, to.Solution.Labels, from.Assignment.K, to.Assignment.K);
+        var series = new List<ChartSeries>();
+        for (var a = from.Assignment.K - 1; a >= 0; a--)
+        {
+            var cells = Enumerable.Range(0, to.Assignment.K).Select(b => new HeatCell($"{toShown.Numbers[b]} · {toShown.Names[b]}", Math.Round(table.Share(a, b), 3))).ToArray();
+            series.Add(new ChartSeries($"{fromNumbers[a]} · {from.Assignment.Names[a]}", cells));
+        }
+
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "heatmap" },
+            Series = series,
+            Title = new TextOptions($"From k = {from.Assignment.K} to k = {to.Assignment.K}: where each segment's customers went"),
+            DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "11px", Colors = ["#1a1a1a"] } },
+            Legend = new LegendOptions(true) { Position = "bottom" },
+            Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -30, Trim = true, MaxHeight = 120 } },
+            Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 240 } },
+            PlotOptions = new PlotOptions
+            {
+                Heatmap = new HeatmapOptions
+                {
+                    EnableShades = false,
+                    ColorScale = new ColorScale(
+                    [
+                        new ColorRange(0, 0.05, "#F2F2F2") { Name = "under 5%" },
+                        new ColorRange(0.05, 0.25, "#C6DBEF") { Name = "5–25%" },
+                        new ColorRange(0.25, 0.5, "#6BAED6") { Name = "25–50%" },
+                        new ColorRange(0.5, 0.8, "#2171B5") { Name = "50–80%" },
+                        new ColorRange(0.8, 1.0001, "#08306B") { Name = "80–100%" },
+                    ]),
+                },
+            },
+            Format = new NumberFormats(DataLabels: "percent"),
         };
     }
 

@@ -9,7 +9,7 @@ public sealed partial class Segment
 {
     private ApexChartOptions? _scatter;
     private string? _scatterCaption;
-    private (SegmentationRun Run, int K)? _scatterFor;
+    private (SegmentationRun Run, int K, string Shown)? _scatterFor;
 
     [Inject]
     private DashboardState State { get; set; } = null!;
@@ -25,19 +25,21 @@ public sealed partial class Segment
             return;
         }
 
-        if (_scatterFor is { } current && ReferenceEquals(current.Run, run) && current.K == view.Assignment.K)
+        if (_scatterFor is { } current && ReferenceEquals(current.Run, run) && current.K == view.Assignment.K && current.Shown == ShownKey())
         {
             return;
         }
 
-        var (options, shown) = ChartFactory.PcaScatter(run, view);
+        var (options, shown) = ChartFactory.PcaScatter(run, view, State.Displayed!);
         _scatter = options;
         var rows = run.Preprocessed.Matrix.Rows;
         _scatterCaption = shown < rows
             ? $"Showing a stratified sample of {shown:N0} of {rows:N0} customers (every segment in proportion); large dots are segment centres."
             : $"All {rows:N0} customers; large dots are segment centres. Axes are the two directions of greatest variation.";
-        _scatterFor = (run, view.Assignment.K);
+        _scatterFor = (run, view.Assignment.K, ShownKey());
     }
+
+    private string ShownKey() => State.Displayed is { } shown ? string.Join('\u001f', shown.Numbers.Zip(shown.Names, (n, name) => $"{n}:{name}")) : string.Empty;
 
     private void OnChanged() => _ = InvokeAsync(() =>
     {

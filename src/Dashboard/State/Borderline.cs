@@ -1,0 +1,69 @@
+using Segmentation.Analytics.Segments;
+
+namespace Segmentation.Dashboard.State;
+
+/// <summary>A customer on the border between segments.</summary>
+/// <param name="Row">The dataset row (0-based).</param>
+/// <param name="Line">The file line it came from.</param>
+/// <param name="Identifier">The customer's identifier, or null without an identifier column.</param>
+/// <param name="Segment">The solution index of its segment (0-based).</param>
+/// <param name="Neighbour">The solution index of the next-nearest segment.</param>
+/// <param name="Silhouette">Its silhouette: near 0 on the border, below 0 closer to the neighbour.</param>
+public sealed record BorderlineCustomer(int Row, long Line, string? Identifier, int Segment, int Neighbour, float Silhouette);
+
+/// <summary>Customers whose silhouette is below <see cref="Threshold"/>: the ones a campaign list may place in the wrong segment.</summary>
+public static class Borderline
+{
+    /// <summary>Silhouettes below this are borderline.</summary>
+    public const float Threshold = 0.05f;
+
+    /// <summary>All borderline customers of a view, lowest silhouette first (only rows with a silhouette: all of them, or the sample).</summary>
+    public static IReadOnlyList<BorderlineCustomer> Find(SegmentationRun run, KView view, string? identifierColumn)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(view);
+        var matrix = run.Preprocessed.Matrix;
+        var d = matrix.Columns;
+        var centroids = view.Solution.Centroids;
+        var ids = identifierColumn is not null && run.Dataset.HasColumn(identifierColumn) ? run.Dataset.Column(identifierColumn) : null;
+        var result = new List<BorderlineCustomer>();
+        for (var i = 0; i < matrix.Rows; i++)
+        {
+            var silhouette = view.Solution.RowSilhouettes.Count > i ? view.Solution.RowSilhouettes[i] : float.NaN;
+            if (float.IsNaN(silhouette) || silhouette >= Threshold)
+            {
+                continue;
+            }
+
+            var own = view.Solution.Labels[i];
+            var row = matrix.Row(i);
+            var neighbour = -1;
+            var best = double.PositiveInfinity;
+            for (var c = 0; c < view.Assignment.K; c++)
+            {
+                if (c == own)
+                {
+                    continue;
+                }
+
+                var sum = 0.0;
+                for (var f = 0; f < d; f++)
+                {
+                    var delta = row[f] - centroids[(c * d) + f];
+                    sum += delta * delta;
+                }
+
+                if (sum < best)
+                {
+                    best = sum;
+                    neighbour = c;
+                }
+            }
+
+            var source = matrix.SourceRow(i);
+            result.Add(new BorderlineCustomer(source, run.Dataset.LineNumber(source), ids?.TextAt(source), own, neighbour, silhouette));
+        }
+
+        return result.OrderBy(b => b.Silhouette).ThenBy(b => b.Row).ToArray();
+    }
+}

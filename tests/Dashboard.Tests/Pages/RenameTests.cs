@@ -1,0 +1,53 @@
+using System.Text;
+using Bunit;
+using Segmentation.Analytics.Export;
+using Segmentation.Dashboard.Components.Pages;
+
+namespace Segmentation.Dashboard.Tests.Pages;
+
+public sealed class RenameTests : DashboardTestContext
+{
+    [Fact]
+    public async Task A_renamed_segment_keeps_its_name_and_recommendation_when_k_changes_and_the_export_carries_it()
+    {
+        await LoadBlobsAsync(perGroup: 40);
+        State.SetKRange(3, 4);
+        await State.RunAnalysisAsync();
+        var cut = Render<Segments>();
+        var card = cut.FindAll("[data-testid=segment-card]")[0];
+        var number = card.GetAttribute("data-segment")!;
+
+        cut.Find($"[data-testid=edit-segment-{number}]").Click();
+        cut.Find("[data-testid=segment-name-input]").Change("Weekend regulars <b>");
+        cut.Find("[data-testid=segment-recommendation-input]").Change("Send the weekend brunch offer.");
+        cut.Find("[data-testid=save-segment]").Click();
+        Assert.Equal("Weekend regulars <b>", cut.Find($"[data-segment='{number}'] [data-testid=segment-name]").TextContent);
+        Assert.Empty(cut.FindAll($"[data-segment='{number}'] [data-testid=segment-name] b"));
+
+        State.SelectK(4);
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=segment-card]").Count));
+        State.SelectK(3);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=segment-card]").Count));
+        Assert.Equal("Weekend regulars <b>", cut.Find($"[data-segment='{number}'] [data-testid=segment-name]").TextContent);
+        Assert.Equal("Send the weekend brunch offer.", cut.Find($"[data-segment='{number}'] [data-testid=segment-recommendation]").TextContent);
+
+        using var stream = new MemoryStream();
+        await SegmentExporter.WriteAsync(stream, State.Data!.Dataset, State.ExportAssignment()!, segment: int.Parse(number, System.Globalization.CultureInfo.InvariantCulture));
+        var lines = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(41, lines.Length);
+        Assert.All(lines.Skip(1), line => Assert.Contains($",{number},Weekend regulars <b>,", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cards_show_generated_names_with_the_evidence_behind_them()
+    {
+        await LoadBlobsAsync();
+        State.SetKRange(3, 3);
+        await State.RunAnalysisAsync();
+        var cut = Render<Segments>();
+        Assert.Equal(3, cut.FindAll("[data-testid=segment-name]").Select(n => n.TextContent).Distinct().Count());
+        Assert.All(cut.FindAll("[data-testid=segment-recommendation]"), r => Assert.False(string.IsNullOrWhiteSpace(r.TextContent)));
+        Assert.NotNull(cut.Find("[data-testid=chart-segment-silhouette]"));
+        Assert.Contains("silhouette below", cut.Find("[data-testid=borderline]").TextContent, StringComparison.Ordinal);
+    }
+}
