@@ -21,6 +21,10 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
         _page = await _context.NewPageAsync();
         _page.SetDefaultTimeout(60_000);
+
+        // Assertions wait as long as actions: on a 2-core machine running the server, Chromium and the tests at once, an upload
+        // or a full re-render can take longer than Playwright's 5-second default. They still pass the moment the condition holds.
+        Assertions.SetDefaultExpectTimeout(60_000);
         _page.Console += (_, message) =>
         {
             if (message.Type == "error")
@@ -59,6 +63,20 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await ScreenshotAsync("cc-2-explore");
 
         await RunSweepAsync();
+        var recommended = await RecommendedKAsync();
+        var other = recommended == 5 ? 6 : 5;
+        await _page.GetByTestId($"k-option-{other}").ClickAsync();
+        try
+        {
+            await Expect(_page.GetByTestId($"k-option-{other}")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(_page.Locator("[data-testid=chart-transition] svg").First).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException)
+        {
+            await ScreenshotAsync("failure-transition");
+            throw;
+        }
+        await ScreenshotAsync("cc-3b-transition-k5");
         await _page.GetByTestId("k-option-4").ClickAsync();
         await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
@@ -70,10 +88,17 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         }
 
         await Expect(_page.GetByTestId("chart-silhouette")).ToContainTextAsync("Exact, on all 8,950 customers");
+        await Expect(_page.GetByTestId("recommended-k")).ToContainTextAsync("resampled");
         await ScreenshotAsync("cc-3-segment");
 
         await _page.GetByTestId("nav-segments").ClickAsync();
         await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        var names = await _page.GetByTestId("segment-name").AllInnerTextsAsync();
+        Assert.Equal(["Cash-advance reliant", "High spenders", "Instalment buyers", "Low activity"], names.Order(StringComparer.Ordinal));
+        Assert.All(await _page.GetByTestId("segment-recommendation").AllInnerTextsAsync(), text => Assert.True(text.Length > 40, text));
+        Assert.All(await _page.GetByTestId("segment-evidence").AllInnerTextsAsync(), text => Assert.Matches(@"\d+(\.\d+)?× the average", text));
+        await Expect(_page.Locator("[data-testid=chart-segment-silhouette] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("borderline")).ToContainTextAsync("silhouette below");
         await ScreenshotAsync("cc-4-segments");
 
         var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
@@ -117,7 +142,7 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await ScreenshotAsync("sample-2-explore");
 
         await RunSweepAsync();
-        var recommended = int.Parse((await _page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
+        var recommended = await RecommendedKAsync();
         await Expect(_page.GetByTestId($"k-option-{recommended}")).ToHaveAttributeAsync("aria-pressed", "true");
         await ScreenshotAsync("sample-3-segment");
 
@@ -211,8 +236,15 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await Expect(_page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
     }
 
-    private async Task ScreenshotAsync(string name) =>
+    private async Task<int> RecommendedKAsync() =>
+        int.Parse((await _page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
+
+    private async Task ScreenshotAsync(string name)
+    {
+        // A full-page capture of a scrolled page draws the fixed app bar where the viewport was.
+        await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
 
     private void AssertNoConsoleErrors() => Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
 

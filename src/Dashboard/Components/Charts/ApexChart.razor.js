@@ -9,6 +9,7 @@ function formatNumber(value, format, digits) {
   if (value === null || value === undefined || value === '') return '';
   if (typeof value !== 'number') return String(value);
   if (!Number.isFinite(value)) return '';
+  if (Math.abs(value) < 1e-9) value = 0;
   switch (format) {
     case 'int': return Math.round(value).toLocaleString('en-US');
     case 'percent': return (value * 100).toFixed(1) + '%';
