@@ -24,18 +24,10 @@ public sealed class AnalysisThrottle : IDisposable
 
     /// <summary>Waits for a free slot and runs <paramref name="work"/> on the thread pool, off the caller's thread.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting or working.</exception>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await Task.Run(() => work(cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        return RunAsync(token => Task.FromResult(work(token)), cancellationToken);
     }
 
     /// <summary>Waits for a free slot and runs asynchronous <paramref name="work"/> on the thread pool.</summary>

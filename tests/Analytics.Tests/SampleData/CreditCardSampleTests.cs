@@ -56,4 +56,18 @@ public sealed class CreditCardSampleTests
         var ari = AdjustedRandIndex.Compute(solution.Labels, groups);
         Assert.True(ari > 0.5, $"the five latent groups should be largely recoverable; adjusted Rand index {ari:F3}");
     }
+
+    [Fact]
+    public void The_sample_segments_get_distinct_credit_card_names_backed_by_numbers()
+    {
+        var dataset = CreditCardSample.Generate(4000, seed: 2);
+        var preprocessed = Preprocessor.Run(dataset);
+        var solution = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = 5, KMax = 5, Restarts = 4, StabilityResamples = 0 }).For(5);
+        var assignment = new Segmentation.Analytics.Segments.SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution);
+        var insights = Segmentation.Analytics.Segments.SegmentNamer.Name(Segmentation.Analytics.Segments.SegmentProfiler.Profile(dataset, assignment, preprocessed.Matrix.FeatureNames));
+        Assert.Equal(5, insights.Select(i => i.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.True(insights.Count(i => i.ArchetypeKey is not null) >= 3, string.Join(", ", insights.Select(i => i.Name)));
+        Assert.Contains(insights, i => i.ArchetypeKey == "cash-advance");
+        Assert.All(insights.Where(i => i.ArchetypeKey is not null), i => Assert.All(i.Evidence, e => Assert.Matches(@"\d", e)));
+    }
 }

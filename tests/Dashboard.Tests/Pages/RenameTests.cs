@@ -50,4 +50,24 @@ public sealed class RenameTests : DashboardTestContext
         Assert.NotNull(cut.Find("[data-testid=chart-segment-silhouette]"));
         Assert.Contains("silhouette below", cut.Find("[data-testid=borderline]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_renamed_segment_keeps_its_number_and_name_when_the_seed_changes()
+    {
+        await LoadBlobsAsync(perGroup: 40);
+        State.SetKRange(3, 3);
+        await State.RunAnalysisAsync();
+        var renamed = State.Displayed!.Numbers[2];
+        var size = State.View!.Solution.Sizes[2];
+        State.EditSegment(renamed, "Our own name", null);
+
+        State.SetSeed(77);
+        await State.RunAnalysisAsync();
+        var shown = State.Displayed!;
+        var index = shown.IndexOf(renamed);
+        Assert.True(index >= 0, "the renamed segment keeps its number after a re-run with another seed");
+        Assert.Equal("Our own name", shown.Names[index]);
+        Assert.Equal(size, State.View!.Solution.Sizes[index]);
+        Assert.Equal([1, 2, 3], shown.Numbers.Order());
+    }
 }
