@@ -73,7 +73,7 @@ namespace Segmentation.Cli
                 var solution = sweep.For(arguments.KMin);
                 var unnamed = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution);
                 var insights = SegmentNamer.Name(SegmentProfiler.Profile(ingest.Dataset, unnamed, preprocessed.Matrix.FeatureNames));
-                var assignment = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution, insights.Select(i => i.Name).ToArray());
+                var assignment = unnamed.WithLabels(insights.Select(i => i.Name).ToArray());
                 int written;
                 var destination = File.Create(arguments.Output!);
                 await using (destination.ConfigureAwait(false))

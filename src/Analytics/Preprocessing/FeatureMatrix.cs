@@ -85,36 +85,6 @@ public sealed class FeatureMatrix
         return means;
     }
 
-    /// <summary>A copy of column <paramref name="column"/>.</summary>
-    public float[] ColumnCopy(int column)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(column);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
-        var result = new float[Rows];
-        for (var i = 0; i < Rows; i++)
-        {
-            result[i] = _values[(i * Columns) + column];
-        }
-
-        return result;
-    }
-
-    /// <summary>The matrix transposed into column-major order (column c occupies [c × rows, (c + 1) × rows)).</summary>
-    public float[] ToColumnMajor()
-    {
-        var result = new float[_values.Length];
-        for (var i = 0; i < Rows; i++)
-        {
-            var offset = i * Columns;
-            for (var c = 0; c < Columns; c++)
-            {
-                result[(c * Rows) + i] = _values[offset + c];
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>A matrix of the rows listed in <paramref name="rows"/>, in that order; source rows are carried over.</summary>
     public FeatureMatrix SelectRows(IReadOnlyList<int> rows)
     {

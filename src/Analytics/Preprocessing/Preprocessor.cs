@@ -294,7 +294,7 @@ public static class Preprocessor
 
         if (options.Winsorize is { } w)
         {
-            steps.Add($"Clipped each feature to its {w.Lower:P1}–{w.Upper:P1} percentiles ({transforms.Sum(t => t.Clipped):N0} values changed).");
+            steps.Add($"Clipped each feature to its {Segments.SegmentTraits.Percent(w.Lower)}–{Segments.SegmentTraits.Percent(w.Upper)} percentiles ({transforms.Sum(t => t.Clipped).ToString("N0", CultureInfo.InvariantCulture)} values changed).");
         }
 
         steps.Add(options.Scaling switch

@@ -59,6 +59,30 @@ public sealed class SegmentAssignment
         }
     }
 
+    private SegmentAssignment(SegmentAssignment source, IReadOnlyList<string> names, IReadOnlyList<int> numbers)
+    {
+        _segment = source._segment;
+        _distance = source._distance;
+        _silhouette = source._silhouette;
+        K = source.K;
+        Names = names;
+        Numbers = numbers;
+    }
+
+    /// <summary>The same rows with other names and numbers (in the solution's order); the per-row arrays are shared, not copied.</summary>
+    /// <exception cref="ArgumentException">The names or numbers are not one per segment, or numbers repeat or are not positive.</exception>
+    public SegmentAssignment WithLabels(IReadOnlyList<string> names, IReadOnlyList<int>? numbers = null)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        numbers ??= Numbers;
+        if (names.Count != K || numbers.Count != K || numbers.Any(n => n < 1) || numbers.Distinct().Count() != K)
+        {
+            throw new ArgumentException($"Expected {K} names and {K} distinct positive numbers.", nameof(names));
+        }
+
+        return new SegmentAssignment(this, names, numbers);
+    }
+
     /// <summary>The number of segments.</summary>
     public int K { get; }
 

@@ -88,7 +88,7 @@ public static class SegmentNamer
             {
                 var share = profiles.Segments[s].Share;
                 insights[s] = new SegmentInsight(s + 1, $"Outlier group: {Lower(SegmentTraits.GenericName(traits))}", null,
-                    $"Only {profiles.Segments[s].Size:N0} customers ({share:P1}): too few to market to. Review them individually; they may be special accounts or data errors.",
+                    $"Only {profiles.Segments[s].Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} customers ({SegmentTraits.Percent(share)}): too few to market to. Review them individually; they may be special accounts or data errors.",
                     traits.Select(t => t.Description).Take(3).ToArray(), true);
             }
             else if (a >= 0 && matches[s, a] is { } match)

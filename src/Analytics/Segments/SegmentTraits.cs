@@ -105,6 +105,11 @@ public static class SegmentTraits
         return $"{name} {(z > 0 ? "well above" : "well below")} the average ({Number(mean)} vs {Number(overall)})";
     }
 
+    /// <summary>A share as a percentage with one decimal, whatever the culture: 0.273 → "27.3%"; a share that rounds to 0 but is not 0 → "&lt;0.1%".</summary>
+    public static string Percent(double share) => double.IsNaN(share) ? "–"
+        : share > 0 && share < 0.0005 ? "<0.1%"
+        : (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>A number in a short readable form: 4,103 / 0.25 / 12.5.</summary>
     public static string Number(double value)
     {

@@ -130,17 +130,7 @@ public static class Descriptive
     }
 
     /// <summary>Median ignoring NaN; NaN when nothing is left.</summary>
-    public static double Median(ReadOnlySpan<double> values) => Quantile(values, 0.5);
-
-    /// <summary>The <paramref name="p"/>-quantile ignoring NaN, by linear interpolation between order statistics (NumPy's default, Hyndman-Fan type 7); NaN when nothing is left.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
-    public static double Quantile(ReadOnlySpan<double> values, double p)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
-        var sorted = SortedFinite(values);
-        return sorted.Length == 0 ? double.NaN : QuantileOfSorted(sorted, p);
-    }
+    public static double Median(ReadOnlySpan<double> values) => QuantileOfSorted(SortedFinite(values), 0.5);
 
     /// <summary>The <paramref name="p"/>-quantile of already sorted values without NaN (type 7).</summary>
     public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p)

@@ -220,12 +220,12 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>The assignment to export: the numbers and names shown on screen.</summary>
     public Segmentation.Analytics.Segments.SegmentAssignment? ExportAssignment()
     {
-        if (Run is not { } run || View is not { } view || Displayed is not { } shown)
+        if (View is not { } view || Displayed is not { } shown)
         {
             return null;
         }
 
-        return new Segmentation.Analytics.Segments.SegmentAssignment(run.Dataset.RowCount, run.Preprocessed.Matrix, view.Solution, shown.Names, shown.Numbers);
+        return view.Assignment.WithLabels(shown.Names, shown.Numbers);
     }
 
     /// <summary>Runs preprocessing and the sweep with the current settings, cancelling any run in progress.</summary>

@@ -35,7 +35,7 @@ public sealed record SegmentationRun(
             var profiles = SegmentProfiler.Profile(dataset, assignment, features);
             var traits = Enumerable.Range(1, assignment.K).Select(s => SegmentTraits.For(profiles, s)).ToArray();
             var insights = SegmentNamer.Name(profiles);
-            assignment = new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, solution, insights.Select(i => i.Name).ToArray());
+            assignment = assignment.WithLabels(insights.Select(i => i.Name).ToArray());
             views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2), insights);
         }
 
