@@ -102,10 +102,10 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await ScreenshotAsync("cc-4-segments");
 
         var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
-        var path = Path.Combine(Path.GetTempPath(), $"e2e-export-{Guid.NewGuid():N}.csv");
-        await download.SaveAsAsync(path);
-        try
+        using (var export = TempFile.Reserve())
         {
+            await download.SaveAsAsync(export.Path);
+            var path = export.Path;
             var lines = await File.ReadAllLinesAsync(path);
             var header = lines[0].Split(',');
             Assert.Equal("CUST_ID", header[0]);
@@ -114,10 +114,6 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             Assert.Equal(8950, lines.Length - 1);
             var segments = lines.Skip(1).Select(l => int.Parse(l.Split(',')[segment], CultureInfo.InvariantCulture)).ToHashSet();
             Assert.Equal([1, 2, 3, 4], segments.Order());
-        }
-        finally
-        {
-            File.Delete(path);
         }
 
         AssertNoConsoleErrors();
@@ -166,22 +162,14 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
     [ChromiumFact]
     public async Task A_malformed_csv_shows_its_error_and_the_app_keeps_working()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(path, "id,balance\nx1,1\nx2,\"2\nx3,3\n");
-        try
-        {
-            await OpenAsync();
-            await _page.GetByTestId("upload-input").SetInputFilesAsync(path);
-            await Expect(_page.GetByTestId("upload-error")).ToContainTextAsync("Line 3: a quoted field starts here and is never closed");
-            await ScreenshotAsync("malformed-error");
+        using var file = await TempFile.WriteAsync("id,balance\nx1,1\nx2,\"2\nx3,3\n");
+        await OpenAsync();
+        await _page.GetByTestId("upload-input").SetInputFilesAsync(file.Path);
+        await Expect(_page.GetByTestId("upload-error")).ToContainTextAsync("Line 3: a quoted field starts here and is never closed");
+        await ScreenshotAsync("malformed-error");
 
-            await _page.GetByTestId("sample-data-button").ClickAsync();
-            await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("BALANCE");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        await _page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("BALANCE");
 
         AssertNoConsoleErrors();
     }
@@ -189,29 +177,21 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
     [ChromiumFact]
     public async Task Html_in_headers_and_ids_is_shown_as_text_in_pages_and_charts()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"hostile-{Guid.NewGuid():N}.csv");
         const string header = "<img src=x onerror=alert(1)>";
         var rows = Enumerable.Range(0, 60).Select(i => FormattableString.Invariant($"\"<b onmouseover=alert(2)>{i}</b>\",{(i % 3) * 100 + i % 7},{(i % 3) * 10 + i % 5}"));
-        await File.WriteAllTextAsync(path, $"id,\"{header}\",visits\n" + string.Join('\n', rows) + "\n");
-        try
-        {
-            await OpenAsync();
-            await _page.GetByTestId("upload-input").SetInputFilesAsync(path);
-            await Expect(_page.GetByTestId("column-table")).ToContainTextAsync(header);
-            await _page.GetByTestId("nav-explore").ClickAsync();
-            var heatmap = _page.Locator("[data-testid=chart-correlation] svg").First;
-            await Expect(heatmap).ToBeVisibleAsync();
-            await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("<img src=x");
-            await _page.Locator("[data-testid=chart-correlation] .apexcharts-heatmap-rect").First.HoverAsync();
-            await RunSweepAsync(kTo: 4);
-            await _page.Locator("[data-testid=chart-profile] .apexcharts-heatmap-rect").First.HoverAsync();
-            Assert.Equal(0, await _page.Locator("img[src=x]").CountAsync());
-            Assert.Equal(0, await _page.Locator("b[onmouseover]").CountAsync());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var file = await TempFile.WriteAsync($"id,\"{header}\",visits\n" + string.Join('\n', rows) + "\n");
+        await OpenAsync();
+        await _page.GetByTestId("upload-input").SetInputFilesAsync(file.Path);
+        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync(header);
+        await _page.GetByTestId("nav-explore").ClickAsync();
+        var heatmap = _page.Locator("[data-testid=chart-correlation] svg").First;
+        await Expect(heatmap).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("<img src=x");
+        await _page.Locator("[data-testid=chart-correlation] .apexcharts-heatmap-rect").First.HoverAsync();
+        await RunSweepAsync(kTo: 4);
+        await _page.Locator("[data-testid=chart-profile] .apexcharts-heatmap-rect").First.HoverAsync();
+        Assert.Equal(0, await _page.Locator("img[src=x]").CountAsync());
+        Assert.Equal(0, await _page.Locator("b[onmouseover]").CountAsync());
 
         AssertNoConsoleErrors();
     }

@@ -12,7 +12,8 @@ namespace Segmentation.Dashboard.State;
 /// <param name="Column">The column.</param>
 /// <param name="Summary">Its statistics, for numeric columns.</param>
 /// <param name="Histogram">Its distribution, for numeric columns.</param>
-public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram);
+/// <param name="DistinctTexts">Distinct non-missing values, for text columns.</param>
+public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram, int? DistinctTexts = null);
 
 /// <summary>Where an analysis is.</summary>
 /// <param name="Stage">What is running, in words.</param>
@@ -356,9 +357,23 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             return column.HasNumbers && column.Kind != ColumnKind.Empty
                 ? new ColumnOverview(column, Descriptive.Summarize(column.Numbers), Histogram.FreedmanDiaconis(column.Numbers))
-                : new ColumnOverview(column, null, null);
+                : new ColumnOverview(column, null, null, column.Kind == ColumnKind.Empty ? null : DistinctTexts(column));
         })
         .ToArray();
+
+    private static int DistinctTexts(DataColumn column)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in column.Texts)
+        {
+            if (text is not null)
+            {
+                seen.Add(text);
+            }
+        }
+
+        return seen.Count;
+    }
 
     /// <summary>Turns sweep progress into the state's progress, at most every few fits.</summary>
     private sealed class SweepProgressAdapter(DashboardState state, CancellationTokenSource owner) : IProgress<SweepProgress>

@@ -15,7 +15,8 @@ public sealed record SkewRow(string Feature, double Min, double SkewBefore, doub
 }
 
 /// <summary>What the Explore page shows for a set of features: correlations and the skew assistant's figures.</summary>
-public sealed record ExploreData(IReadOnlyList<string> Features, double[,] Pearson, double[,] Spearman, IReadOnlyList<SkewRow> Skew)
+/// <param name="LogHistograms">The histogram of log(1 + x) per feature where the log applies (no negative values).</param>
+public sealed record ExploreData(IReadOnlyList<string> Features, double[,] Pearson, double[,] Spearman, IReadOnlyList<SkewRow> Skew, IReadOnlyDictionary<string, Histogram> LogHistograms)
 {
     /// <summary>Computes the figures; missing values are replaced by the column median, as in preprocessing.</summary>
     public static ExploreData Build(Dataset dataset, IReadOnlyList<string> features, CancellationToken cancellationToken)
@@ -23,6 +24,7 @@ public sealed record ExploreData(IReadOnlyList<string> Features, double[,] Pears
         ArgumentNullException.ThrowIfNull(dataset);
         var columns = new double[features.Count][];
         var skew = new SkewRow[features.Count];
+        var logHistograms = new Dictionary<string, Histogram>(StringComparer.Ordinal);
         for (var f = 0; f < features.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,9 +42,20 @@ public sealed record ExploreData(IReadOnlyList<string> Features, double[,] Pears
             var moments = Descriptive.MomentsOf(values);
             var after = SkewAdvice.SkewnessAfterLog1p(values);
             skew[f] = new SkewRow(features[f], moments.Min, moments.Skewness, after);
+            if (moments.Min >= 0)
+            {
+                var raw = dataset.Column(features[f]).Numbers;
+                var logged = new double[raw.Length];
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    logged[i] = double.IsNaN(raw[i]) ? double.NaN : Math.Log(1 + raw[i]);
+                }
+
+                logHistograms[features[f]] = Histogram.FreedmanDiaconis(logged);
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new ExploreData(features, Correlation.Pearson(columns), Correlation.Spearman(columns), skew);
+        return new ExploreData(features, Correlation.Pearson(columns), Correlation.Spearman(columns), skew, logHistograms);
     }
 }
