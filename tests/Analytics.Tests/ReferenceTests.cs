@@ -108,6 +108,19 @@ public sealed class ReferenceTests(CcGeneralFixture fixture)
     }
 
     [Fact]
+    public void Silhouette_profiles_of_the_reference_labels_average_to_the_reference_silhouette()
+    {
+        var labels = ReferenceLabels();
+        var rows = Silhouette.PerRow(fixture.Preprocessed.Matrix, [labels])[0];
+        var profiles = SilhouetteProfile.Of(labels, rows, k: 4);
+
+        Assert.Equal(fixture.Ingest.Dataset.RowCount, profiles.Sum(p => p.Count));
+        var weighted = profiles.Sum(p => p.Mean * p.Count) / profiles.Sum(p => p.Count);
+        AssertRelative(TestData.Reference.GetProperty("k4_metrics_for_those_labels").GetProperty("silhouette_euclidean_full").GetDouble(), weighted, 1e-4, "silhouette");
+        Assert.All(profiles, p => Assert.True(p.Points.Count <= 200 && p.Points.Zip(p.Points.Skip(1)).All(pair => pair.First.Value >= pair.Second.Value)));
+    }
+
+    [Fact]
     public void Default_sweep_inertia_is_within_half_a_percent_of_the_best_known_at_every_k()
     {
         var bestKnown = TestData.Reference.GetProperty("best_known_inertia_by_k");

@@ -32,6 +32,45 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Silhouette_profiles_sort_each_segment_keep_its_extremes_and_skip_unsampled_rows()
+    {
+        int[] labels = [0, 1, 0, 0, 1, 0, 1];
+        float[] values = [0.2f, 0.9f, -0.1f, 0.5f, float.NaN, 0.3f, -0.4f];
+        var profiles = SilhouetteProfile.Of(labels, values, k: 3);
+
+        Assert.Equal([0.5f, 0.3f, 0.2f, -0.1f], profiles[0].Points.Select(p => p.Value));
+        Assert.Equal([0, 1, 2, 3], profiles[0].Points.Select(p => p.Rank));
+        Assert.Equal(4, profiles[0].Count);
+        Assert.Equal(0.225, profiles[0].Mean, 6);
+        Assert.Equal(0.25, profiles[0].ShareBelowZero, 12);
+
+        // The NaN row is outside the sample: segment 1 has two measured rows, one of them negative.
+        Assert.Equal(2, profiles[1].Count);
+        Assert.Equal(0.25, profiles[1].Mean, 6);
+        Assert.Equal(0.5, profiles[1].ShareBelowZero, 12);
+
+        Assert.Equal(0, profiles[2].Count);
+        Assert.True(double.IsNaN(profiles[2].Mean));
+        Assert.Empty(profiles[2].Points);
+
+        Assert.Throws<ArgumentException>(() => SilhouetteProfile.Of([0, 3], [0f, 0f], k: 3));
+        Assert.Throws<ArgumentException>(() => SilhouetteProfile.Of([0, 1], [0f], k: 2));
+    }
+
+    [Fact]
+    public void A_large_segment_is_reduced_to_evenly_spaced_ranks_from_best_to_worst()
+    {
+        var labels = new int[1001];
+        var values = Enumerable.Range(0, 1001).Select(i => i / 1000f).ToArray();
+        var profile = SilhouetteProfile.Of(labels, values, k: 1, maxPoints: 11)[0];
+
+        Assert.Equal(1001, profile.Count);
+        Assert.Equal(Enumerable.Range(0, 11).Select(j => j * 100), profile.Points.Select(p => p.Rank));
+        Assert.Equal(Enumerable.Range(0, 11).Select(j => (1000 - j * 100) / 1000f), profile.Points.Select(p => p.Value));
+        Assert.Equal(0.5, profile.Mean, 6);
+    }
+
+    [Fact]
     public void Calinski_harabasz_and_davies_bouldin_match_hand_computed_values()
     {
         // Two clusters on a line: {0, 2} with mean 1 and {10, 12} with mean 11; overall mean 6.

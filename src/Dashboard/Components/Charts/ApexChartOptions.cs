@@ -34,6 +34,8 @@ public sealed record ApexChartOptions
 
     public StrokeOptions? Stroke { get; init; }
 
+    public FillOptions? Fill { get; init; }
+
     public PlotOptions? PlotOptions { get; init; }
 
     public AnnotationsOptions? Annotations { get; init; }
@@ -107,6 +109,8 @@ public sealed record AxisOptions
 
 public sealed record AxisLabels
 {
+    public bool? Show { get; init; }
+
     public int? Rotate { get; init; }
 
     public bool? RotateAlways { get; init; }
@@ -147,6 +151,12 @@ public sealed record MarkersOptions
     public int? StrokeWidth { get; init; }
 
     public double? FillOpacity { get; init; }
+}
+
+/// <summary>How areas are filled: <c>solid</c> with an opacity, rather than apexcharts' default gradient.</summary>
+public sealed record FillOptions(string Type)
+{
+    public double? Opacity { get; init; }
 }
 
 public sealed record StrokeOptions
@@ -199,10 +209,17 @@ public sealed record AnnotationsOptions
 {
     public IReadOnlyList<XAnnotation>? Xaxis { get; init; }
 
+    public IReadOnlyList<YAnnotation>? Yaxis { get; init; }
+
     public IReadOnlyList<PointAnnotation>? Points { get; init; }
 }
 
 public sealed record XAnnotation(object X, string BorderColor, AnnotationLabel Label)
+{
+    public string? StrokeDashArray { get; init; }
+}
+
+public sealed record YAnnotation(double Y, string BorderColor, AnnotationLabel Label)
 {
     public string? StrokeDashArray { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Segments;
 using Segmentation.Analytics.Statistics;
 using Segmentation.Dashboard.State;
 
@@ -271,43 +272,59 @@ public static class ChartFactory
         };
     }
 
-    /// <summary>Mean silhouette per segment, in segment colours: how well each segment's customers fit it rather than the next.</summary>
+    /// <summary>
+    /// The classic silhouette plot, turned upright: each segment's customers sorted from best to worst fit, side by side in
+    /// segment colours, each as wide as its share of the customers; the dashed line is the mean over all of them.
+    /// </summary>
     public static ApexChartOptions SegmentSilhouettes(KView view, DisplayedSegments shown, bool sampled)
     {
         var k = view.Assignment.K;
-        var sums = new double[k];
-        var counts = new int[k];
-        for (var i = 0; i < view.Solution.Labels.Count; i++)
+        var rows = view.Solution.RowSilhouettes.Count == view.Solution.Labels.Count ? view.Solution.RowSilhouettes : Enumerable.Repeat(float.NaN, view.Solution.Labels.Count).ToArray();
+        var profiles = SilhouetteProfile.Of(view.Solution.Labels, rows, k);
+        var measured = profiles.Sum(p => p.Count);
+        var gap = Math.Max(1, (int)Math.Round(measured * 0.015));
+        var series = new List<ChartSeries>(k);
+        var offset = 0;
+        foreach (var profile in profiles)
         {
-            var value = view.Solution.RowSilhouettes.Count > i ? view.Solution.RowSilhouettes[i] : float.NaN;
-            if (!float.IsNaN(value))
-            {
-                sums[view.Solution.Labels[i]] += value;
-                counts[view.Solution.Labels[i]]++;
-            }
+            var points = profile.Points.Select(p => new[] { (double)(offset + p.Rank), Math.Round(p.Value, 4) }).ToArray();
+            var mean = double.IsNaN(profile.Mean) ? "–" : profile.Mean.ToString("0.00", Invariant);
+            series.Add(new ChartSeries($"{shown.Numbers[profile.Segment]} · {shown.Names[profile.Segment]}: mean {mean}, {SegmentTraits.Percent(profile.ShareBelowZero)} below 0", points));
+            offset += profile.Count + gap;
         }
 
+        var overall = measured == 0 ? double.NaN : profiles.Sum(p => double.IsNaN(p.Mean) ? 0 : p.Mean * p.Count) / measured;
+        var low = profiles.Where(p => p.Count > 0).Select(p => (double)p.Points[^1].Value).DefaultIfEmpty(0).Min();
+        var bottom = Math.Min(-0.2, Math.Floor(low * 5) / 5); // a multiple of 0.2, so the ticks fall on 0 and 1
         return new ApexChartOptions
         {
-            Chart = new ChartSettings { Type = "bar" },
-            Series = [new ChartSeries("Mean silhouette", Enumerable.Range(0, k).Select(s => counts[s] == 0 ? (double?)null : Math.Round(sums[s] / counts[s], 3)).ToArray())],
+            Chart = new ChartSettings { Type = "area" },
+            Series = series,
             Title = new TextOptions("How well customers fit their segment"),
-            Subtitle = new TextOptions(sampled ? "Mean silhouette per segment, estimated on a sample" : "1 = clearly in the segment, 0 = on a border"),
+            Subtitle = new TextOptions(sampled
+                ? $"Estimated on a sample of {measured:N0} customers, each segment sorted by fit"
+                : $"All {measured:N0} customers, each segment sorted by fit"),
             Colors = shown.Numbers.Select(SegmentColor).ToArray(),
-            PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
+            Fill = new FillOptions("solid") { Opacity = 0.7 },
+            Stroke = new StrokeOptions { Width = 1, Curve = "straight" },
+            Markers = new MarkersOptions { Size = 0 },
             DataLabels = new DataLabelsOptions(false),
-            Legend = new LegendOptions(false),
+            Legend = new LegendOptions(true) { Position = "bottom" },
             Xaxis = new AxisOptions
             {
-                Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n} ({(counts[i] == 0 ? "–" : (sums[i] / counts[i]).ToString("0.00", Invariant))})").ToArray(),
-                Min = -0.2,
-                Max = 1,
-                TickAmount = 6,
-                Title = new TextOptions("Mean silhouette"),
+                Type = "numeric",
+                Min = 0,
+                Max = Math.Max(1, offset - gap),
+                Labels = new AxisLabels { Show = false },
+                Title = new TextOptions("Customers, segment by segment (width = segment size)"),
             },
-            Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
-            Tooltip = new TooltipOptions(true),
-            Format = new NumberFormats(DataLabels: "decimal", Digits: 2),
+            Yaxis = new AxisOptions { Min = bottom, Max = 1, TickAmount = (int)Math.Round((1 - bottom) / 0.2), Title = new TextOptions("Silhouette") },
+            Annotations = double.IsNaN(overall) ? null : new AnnotationsOptions
+            {
+                Yaxis = [new YAnnotation(Math.Round(overall, 4), "#555", new AnnotationLabel($"Mean {overall.ToString("0.00", Invariant)}") { BorderColor = "#555", Style = new LabelStyle("#555", "#fff") }) { StrokeDashArray = "4" }],
+            },
+            Tooltip = new TooltipOptions(false),
+            Format = new NumberFormats(Y: "decimal", Digits: 2),
         };
     }
 

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Segmentation.Dashboard.Components.Charts;
+
+namespace Segmentation.Dashboard.Tests.Charts;
+
+public sealed class ChartFactoryTests : DashboardTestContext
+{
+    [Fact]
+    public async Task The_silhouette_plot_lays_segments_side_by_side_sorted_each_as_wide_as_its_customers()
+    {
+        await LoadBlobsAsync(perGroup: 40);
+        State.SetKRange(3, 3);
+        await State.RunAnalysisAsync();
+        var view = State.View!;
+        var shown = State.Displayed!;
+
+        using var json = JsonDocument.Parse(ChartFactory.SegmentSilhouettes(view, shown, sampled: false).ToJson());
+        var series = json.RootElement.GetProperty("series").EnumerateArray().ToArray();
+        Assert.Equal(3, series.Length);
+        var start = 0.0;
+        for (var s = 0; s < 3; s++)
+        {
+            var points = series[s].GetProperty("data").EnumerateArray().Select(p => (X: p[0].GetDouble(), Y: p[1].GetDouble())).ToArray();
+            Assert.Equal(view.Solution.Sizes[s], points.Length); // under 200 customers: every one is drawn
+            Assert.True(points[0].X >= start, "segments must not overlap");
+            Assert.Equal(view.Solution.Sizes[s] - 1, points[^1].X - points[0].X);
+            Assert.True(points.Zip(points.Skip(1)).All(p => p.First.Y >= p.Second.Y), "each segment is sorted from best to worst fit");
+            Assert.StartsWith($"{shown.Numbers[s]} · {shown.Names[s]}: mean ", series[s].GetProperty("name").GetString(), StringComparison.Ordinal);
+            start = points[^1].X + 1;
+        }
+
+        var mean = json.RootElement.GetProperty("annotations").GetProperty("yaxis")[0].GetProperty("y").GetDouble();
+        Assert.Equal(view.Solution.Silhouette, mean, 3);
+        Assert.Contains("All 120 customers", json.RootElement.GetProperty("subtitle").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+}
