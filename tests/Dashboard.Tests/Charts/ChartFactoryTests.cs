@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Segmentation.Analytics.Clustering;
 using Segmentation.Dashboard.Components.Charts;
 
 namespace Segmentation.Dashboard.Tests.Charts;
@@ -32,5 +33,21 @@ public sealed class ChartFactoryTests : DashboardTestContext
         var mean = json.RootElement.GetProperty("annotations").GetProperty("yaxis")[0].GetProperty("y").GetDouble();
         Assert.Equal(view.Solution.Silhouette, mean, 3);
         Assert.Contains("All 120 customers", json.RootElement.GetProperty("subtitle").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_silhouette_by_k_chart_says_when_the_silhouette_is_estimated_on_a_sample()
+    {
+        await LoadBlobsAsync(perGroup: 40);
+        State.SetKRange(2, 4);
+        await State.RunAnalysisAsync();
+        var matrix = State.Run!.Preprocessed.Matrix;
+
+        var exact = ChartFactory.SilhouetteByK(State.Run.Sweep, 3);
+        Assert.StartsWith("Silhouette: all 120 customers · stability: 5 refits of ", exact.Subtitle!.Text, StringComparison.Ordinal);
+
+        var sampled = KMeansSweep.Run(matrix, new SweepOptions { KMin = 2, KMax = 4, SilhouetteExactLimit = 100, SilhouetteSampleSize = 60, StabilityResamples = 0 });
+        Assert.True(sampled.SilhouetteSampled);
+        Assert.Equal("Silhouette: a sample of 60", ChartFactory.SilhouetteByK(sampled, 3).Subtitle!.Text);
     }
 }

@@ -129,9 +129,10 @@ public static class ChartFactory
     /// <summary>Mean silhouette and stability (mean adjusted Rand of resampled refits) against k, with the recommended and chosen k marked; the subtitle says when the silhouette is a sample estimate.</summary>
     public static ApexChartOptions SilhouetteByK(SweepResult sweep, int selectedK)
     {
+        // Kept short: apexcharts cuts a subtitle that does not fit, it never wraps one.
         var subtitle = sweep.SilhouetteSampled
-            ? $"Estimated on a sample of {sweep.SilhouetteRows:N0} customers"
-            : $"Exact, on all {sweep.SilhouetteRows:N0} customers";
+            ? $"Silhouette: a sample of {sweep.SilhouetteRows:N0}"
+            : $"Silhouette: all {sweep.SilhouetteRows:N0} customers";
         var chosen = sweep.For(selectedK).Silhouette;
         return new ApexChartOptions
         {
@@ -143,7 +144,7 @@ public static class ChartFactory
                 ]
                 : [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
             Title = new TextOptions("Silhouette and stability by k"),
-            Subtitle = new TextOptions(subtitle + (sweep.Solutions.Count > 0 && sweep.Solutions[0].Stability is { } first ? $"; stability: {first.Resamples} refits on {first.SampleRows:N0}-customer subsamples" : string.Empty)),
+            Subtitle = new TextOptions(subtitle + (sweep.Solutions.Count > 0 && sweep.Solutions[0].Stability is { } first ? $" · stability: {first.Resamples} refits of {first.SampleRows:N0} each" : string.Empty)),
             Colors = ["#9467BD", "#17BECF"],
             Legend = new LegendOptions(true) { Position = "bottom" },
             Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
