@@ -60,7 +60,12 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await _page.GetByTestId("nav-explore").ClickAsync();
         await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
         await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("CASH_ADVANCE");
+        await Expect(_page.GetByTestId("histogram-card")).ToHaveCountAsync(17);
+        await Expect(_page.Locator("[data-testid=chart-histogram-14] svg").First).ToBeVisibleAsync();
         await ScreenshotAsync("cc-2-explore");
+        await _page.GetByTestId("histogram-scale").GetByText("After log(1 + x)").ClickAsync();
+        await Expect(_page.GetByTestId("chart-histogram-14")).ToContainTextAsync("log(1 + MINIMUM_PAYMENTS)");
+        await ScreenshotAsync("cc-2b-explore-log");
 
         await RunSweepAsync();
         var recommended = await RecommendedKAsync();

@@ -71,8 +71,11 @@ public static class ChartFactory
         };
     }
 
-    /// <summary>A histogram as columns, one per bin; categories are the bin ranges.</summary>
-    public static ApexChartOptions HistogramChart(string title, Histogram histogram, string color = "#3366CC")
+    /// <summary>A histogram as columns, one per bin, sized as a small multiple; categories are the bin ranges.</summary>
+    /// <param name="histogram">The bins.</param>
+    /// <param name="valueTitle">What the bins measure, for the x axis: the feature, or log(1 + feature).</param>
+    /// <param name="color">Bar colour.</param>
+    public static ApexChartOptions HistogramChart(Histogram histogram, string valueTitle, string color = "#3366CC")
     {
         var labels = new string[histogram.Counts.Count];
         for (var b = 0; b < labels.Length; b++)
@@ -84,11 +87,10 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = "bar" },
             Series = [new ChartSeries("Customers", histogram.Counts.Select(c => (double?)c).ToArray())],
-            Title = new TextOptions(title),
             Colors = [color],
             DataLabels = new DataLabelsOptions(false),
             PlotOptions = new PlotOptions { Bar = new BarOptions { ColumnWidth = "96%" } },
-            Xaxis = new AxisOptions { Categories = labels, Title = new TextOptions("Value range"), TickAmount = Math.Min(labels.Length, 10), Labels = new AxisLabels { Rotate = -45, Trim = true } },
+            Xaxis = new AxisOptions { Categories = labels, Title = new TextOptions(valueTitle), TickAmount = Math.Min(labels.Length, 6), Labels = new AxisLabels { Rotate = -45, Trim = true } },
             Yaxis = new AxisOptions { Title = new TextOptions("Customers"), ForceNiceScale = true },
             Tooltip = new TooltipOptions(true),
             Format = new NumberFormats(Y: "int"),
