@@ -39,4 +39,12 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         await State.LoadCsvAsync(stream, "groups.csv", null, CancellationToken.None);
     }
+
+    /// <summary>Loads the three groups and runs an analysis over k = <paramref name="kMin"/>..<paramref name="kMax"/>.</summary>
+    protected async Task AnalyseBlobsAsync(int kMin, int kMax, int perGroup = 30)
+    {
+        await LoadBlobsAsync(perGroup);
+        State.SetKRange(kMin, kMax);
+        await State.RunAnalysisAsync();
+    }
 }

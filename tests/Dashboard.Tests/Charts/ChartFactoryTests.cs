@@ -9,9 +9,7 @@ public sealed class ChartFactoryTests : DashboardTestContext
     [Fact]
     public async Task The_silhouette_plot_lays_segments_side_by_side_sorted_each_as_wide_as_its_customers()
     {
-        await LoadBlobsAsync(perGroup: 40);
-        State.SetKRange(3, 3);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(3, 3, perGroup: 40);
         var view = State.View!;
         var shown = State.Displayed!;
 
@@ -38,9 +36,7 @@ public sealed class ChartFactoryTests : DashboardTestContext
     [Fact]
     public async Task The_silhouette_by_k_chart_says_when_the_silhouette_is_estimated_on_a_sample()
     {
-        await LoadBlobsAsync(perGroup: 40);
-        State.SetKRange(2, 4);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(2, 4, perGroup: 40);
         var matrix = State.Run!.Preprocessed.Matrix;
 
         var exact = ChartFactory.SilhouetteByK(State.Run.Sweep, 3);

@@ -24,9 +24,7 @@ public sealed class AnalysisStateTests : DashboardTestContext
     [Fact]
     public async Task Changing_a_setting_marks_results_outdated_and_a_bad_setting_shows_an_alert()
     {
-        await LoadBlobsAsync();
-        State.SetKRange(2, 3);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(2, 3);
         Assert.False(State.ResultsOutdated);
         State.SetFeature("VISITS", false);
         Assert.True(State.ResultsOutdated);

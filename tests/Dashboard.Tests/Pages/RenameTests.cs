@@ -10,9 +10,7 @@ public sealed class RenameTests : DashboardTestContext
     [Fact]
     public async Task A_renamed_segment_keeps_its_name_and_recommendation_when_k_changes_and_the_export_carries_it()
     {
-        await LoadBlobsAsync(perGroup: 40);
-        State.SetKRange(3, 4);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(3, 4, perGroup: 40);
         var cut = Render<Segments>();
         var card = cut.FindAll("[data-testid=segment-card]")[0];
         var number = card.GetAttribute("data-segment")!;
@@ -41,9 +39,7 @@ public sealed class RenameTests : DashboardTestContext
     [Fact]
     public async Task Cards_show_generated_names_with_the_evidence_behind_them()
     {
-        await LoadBlobsAsync();
-        State.SetKRange(3, 3);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(3, 3);
         var cut = Render<Segments>();
         Assert.Equal(3, cut.FindAll("[data-testid=segment-name]").Select(n => n.TextContent).Distinct().Count());
         Assert.All(cut.FindAll("[data-testid=segment-recommendation]"), r => Assert.False(string.IsNullOrWhiteSpace(r.TextContent)));
@@ -54,9 +50,7 @@ public sealed class RenameTests : DashboardTestContext
     [Fact]
     public async Task A_renamed_segment_keeps_its_number_and_name_when_the_seed_changes()
     {
-        await LoadBlobsAsync(perGroup: 40);
-        State.SetKRange(3, 3);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(3, 3, perGroup: 40);
         var renamed = State.Displayed!.Numbers[2];
         var size = State.View!.Solution.Sizes[2];
         State.EditSegment(renamed, "Our own name", null);

@@ -8,9 +8,7 @@ public sealed class SegmentsTests : DashboardTestContext
     [Fact]
     public async Task Choosing_k_updates_the_cards_without_recomputing()
     {
-        await LoadBlobsAsync();
-        State.SetKRange(2, 4);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(2, 4);
         Assert.NotNull(State.Run);
         var run = State.Run;
         Assert.Equal(3, State.SelectedK);
@@ -42,9 +40,7 @@ public sealed class SegmentsTests : DashboardTestContext
     [Fact]
     public async Task Cards_show_size_share_traits_with_numbers_and_a_recommendation()
     {
-        await LoadBlobsAsync();
-        State.SetKRange(3, 3);
-        await State.RunAnalysisAsync();
+        await AnalyseBlobsAsync(3, 3);
         var cut = Render<Segments>();
         var card = cut.FindAll("[data-testid=segment-card]")[0];
         Assert.Contains("33.3", card.TextContent, StringComparison.Ordinal);
