@@ -92,7 +92,7 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             await Expect(_page.Locator($"[data-testid={chart}] svg").First).ToBeVisibleAsync();
         }
 
-        await Expect(_page.GetByTestId("chart-silhouette")).ToContainTextAsync("Silhouette: all 8,950 customers · stability: 5 refits of 7,160 each");
+        await Expect(_page.GetByTestId("chart-silhouette")).ToContainTextAsync("Silhouette exact on all 8,950 customers");
         await Expect(_page.GetByTestId("recommended-k")).ToContainTextAsync("resampled");
         await ScreenshotAsync("cc-3-segment");
 

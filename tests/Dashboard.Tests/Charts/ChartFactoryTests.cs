@@ -40,10 +40,12 @@ public sealed class ChartFactoryTests : DashboardTestContext
         var matrix = State.Run!.Preprocessed.Matrix;
 
         var exact = ChartFactory.SilhouetteByK(State.Run.Sweep, 3);
-        Assert.StartsWith("Silhouette: all 120 customers · stability: 5 refits of ", exact.Subtitle!.Text, StringComparison.Ordinal);
+        Assert.Equal("Silhouette exact on all 120 customers", exact.Subtitle!.Text);
+        Assert.StartsWith("Stability: 5 refits per k, each on a random 96 customers", ChartFactory.StabilityNote(State.Run.Sweep), StringComparison.Ordinal);
 
         var sampled = KMeansSweep.Run(matrix, new SweepOptions { KMin = 2, KMax = 4, SilhouetteExactLimit = 100, SilhouetteSampleSize = 60, StabilityResamples = 0 });
         Assert.True(sampled.SilhouetteSampled);
-        Assert.Equal("Silhouette: a sample of 60", ChartFactory.SilhouetteByK(sampled, 3).Subtitle!.Text);
+        Assert.Equal("Silhouette estimated on a sample of 60", ChartFactory.SilhouetteByK(sampled, 3).Subtitle!.Text);
+        Assert.Null(ChartFactory.StabilityNote(sampled));
     }
 }

@@ -131,10 +131,10 @@ public static class ChartFactory
     /// <summary>Mean silhouette and stability (mean adjusted Rand of resampled refits) against k, with the recommended and chosen k marked; the subtitle says when the silhouette is a sample estimate.</summary>
     public static ApexChartOptions SilhouetteByK(SweepResult sweep, int selectedK)
     {
-        // Kept short: apexcharts cuts a subtitle that does not fit, it never wraps one.
+        // Kept short: apexcharts cuts a subtitle that does not fit, it never wraps one. The stability recipe goes in StabilityNote.
         var subtitle = sweep.SilhouetteSampled
-            ? $"Silhouette: a sample of {sweep.SilhouetteRows:N0}"
-            : $"Silhouette: all {sweep.SilhouetteRows:N0} customers";
+            ? $"Silhouette estimated on a sample of {sweep.SilhouetteRows:N0}"
+            : $"Silhouette exact on all {sweep.SilhouetteRows:N0} customers";
         var chosen = sweep.For(selectedK).Silhouette;
         return new ApexChartOptions
         {
@@ -146,7 +146,7 @@ public static class ChartFactory
                 ]
                 : [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
             Title = new TextOptions("Silhouette and stability by k"),
-            Subtitle = new TextOptions(subtitle + (sweep.Solutions.Count > 0 && sweep.Solutions[0].Stability is { } first ? $" · stability: {first.Resamples} refits of {first.SampleRows:N0} each" : string.Empty)),
+            Subtitle = new TextOptions(subtitle),
             Colors = ["#9467BD", "#17BECF"],
             Legend = new LegendOptions(true) { Position = "bottom" },
             Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
@@ -162,6 +162,12 @@ public static class ChartFactory
             Format = new NumberFormats(Y: "decimal", Digits: 3),
         };
     }
+
+    /// <summary>How stability was measured, for the caption under <see cref="SilhouetteByK"/>; null when it was not.</summary>
+    public static string? StabilityNote(SweepResult sweep) =>
+        sweep.Solutions.Select(s => s.Stability).FirstOrDefault(s => s is not null) is { } first
+            ? $"Stability: {first.Resamples} refits per k, each on a random {first.SampleRows:N0} customers, compared with the segments of all customers (adjusted Rand, 1 = the same segments)."
+            : null;
 
     /// <summary>
     /// Customers on the first two principal components, coloured by segment, with centroids; above <see cref="MaxScatterPoints"/>
