@@ -12,7 +12,8 @@ namespace Segmentation.Dashboard.State;
 /// <param name="Traits">The distinguishing traits of each segment, index 0 for segment 1.</param>
 /// <param name="CentroidCoordinates">Centroids on the first two principal components, row-major k × 2.</param>
 /// <param name="Insights">Generated names, recommendations and their evidence, in the solution's order.</param>
-public sealed record KView(KSolution Solution, SegmentAssignment Assignment, SegmentProfiles Profiles, IReadOnlyList<IReadOnlyList<SegmentTrait>> Traits, float[] CentroidCoordinates, IReadOnlyList<SegmentInsight> Insights);
+/// <param name="Silhouettes">Each segment's silhouettes sorted by fit, for the silhouette plot, in the solution's order.</param>
+public sealed record KView(KSolution Solution, SegmentAssignment Assignment, SegmentProfiles Profiles, IReadOnlyList<IReadOnlyList<SegmentTrait>> Traits, float[] CentroidCoordinates, IReadOnlyList<SegmentInsight> Insights, IReadOnlyList<SilhouetteProfile> Silhouettes);
 
 /// <summary>A finished analysis: the recipe, the sweep, the PCA coordinates and a view per k.</summary>
 public sealed record SegmentationRun(
@@ -36,7 +37,8 @@ public sealed record SegmentationRun(
             var traits = Enumerable.Range(1, assignment.K).Select(s => SegmentTraits.For(profiles, s)).ToArray();
             var insights = SegmentNamer.Name(profiles);
             assignment = assignment.WithLabels(insights.Select(i => i.Name).ToArray());
-            views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2), insights);
+            var silhouettes = SilhouetteProfile.Of(solution.Labels, solution.RowSilhouettes, solution.K);
+            views[solution.K] = new KView(solution, assignment, profiles, traits, sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), 2), insights, silhouettes);
         }
 
         return new SegmentationRun(dataset, preprocessed, sweep, sweep.Pca.Project(preprocessed.Matrix, 2), views, elapsedMs);

@@ -288,8 +288,7 @@ public static class ChartFactory
     public static ApexChartOptions SegmentSilhouettes(KView view, DisplayedSegments shown, bool sampled)
     {
         var k = view.Assignment.K;
-        var rows = view.Solution.RowSilhouettes.Count == view.Solution.Labels.Count ? view.Solution.RowSilhouettes : Enumerable.Repeat(float.NaN, view.Solution.Labels.Count).ToArray();
-        var profiles = SilhouetteProfile.Of(view.Solution.Labels, rows, k);
+        var profiles = view.Silhouettes;
         var measured = profiles.Sum(p => p.Count);
         var gap = Math.Max(1, (int)Math.Round(measured * 0.015));
         var series = new List<ChartSeries>(k);
