@@ -12,7 +12,7 @@ internal sealed record CliArguments
 {
     internal const string Usage = """
         Usage:
-          segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--stability N] [--init yinyang|alternating|kmeans++|random] [--log auto|none|A,B,...] [--json]
+          segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--stability N] [--engine simd|mlnet] [--init yinyang|alternating|kmeans++|random (mlnet)] [--log auto|none|A,B,...] [--json]
           segment-cli segment <csv> --k N --out FILE [--segment N] [--features A,B,...] [--seed N] [--restarts N] [--log auto|none|A,B,...]
           segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
@@ -37,6 +37,8 @@ internal sealed record CliArguments
     public int Stability { get; init; } = 5;
 
     public KMeansInitialization Initialization { get; init; } = KMeansInitialization.Yinyang;
+
+    public KMeansEngine Engine { get; init; } = KMeansEngine.Simd;
 
     public bool AutoLog { get; init; }
 
@@ -82,6 +84,7 @@ internal sealed record CliArguments
                 "--stability" => result with { Stability = ParseInt(name, Value(), 0) },
                 "--log" => WithLog(result, Value()),
                 "--init" => result with { Initialization = ParseInitialization(Value()) },
+                "--engine" => result with { Engine = ParseEngine(Value()) },
                 "--json" => result with { Json = true },
                 "--out" => result with { Output = Value() },
                 "--segment" => result with { Segment = ParseInt(name, Value(), 1) },
@@ -127,6 +130,13 @@ internal sealed record CliArguments
 
         return current with { KMin = from, KMax = to, KGiven = true };
     }
+
+    private static KMeansEngine ParseEngine(string value) => value.ToLowerInvariant() switch
+    {
+        "simd" => KMeansEngine.Simd,
+        "mlnet" or "ml.net" => KMeansEngine.MlNet,
+        _ => throw new UsageException($"--engine expects simd or mlnet, got '{value}'"),
+    };
 
     private static KMeansInitialization ParseInitialization(string value) => value.ToLowerInvariant() switch
     {

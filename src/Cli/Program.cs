@@ -61,7 +61,7 @@ namespace Segmentation.Cli
             timings["ingest"] = Lap(clock);
             var preprocessed = Preprocessor.Run(ingest.Dataset, arguments.Preprocess);
             timings["preprocess"] = Lap(clock);
-            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization, StabilityResamples = arguments.Stability });
+            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization, Engine = arguments.Engine, StabilityResamples = arguments.Stability });
             foreach (var (stage, ms) in sweep.TimingsMs)
             {
                 timings[stage] = ms;

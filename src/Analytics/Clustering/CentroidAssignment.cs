@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Analytics.Clustering;
@@ -31,7 +30,6 @@ public static class CentroidAssignment
 
         var k = centroids.Length / d;
         var inertia = 0.0;
-        Span<float> difference = d <= 256 ? stackalloc float[d] : new float[d];
         for (var i = 0; i < matrix.Rows; i++)
         {
             var row = matrix.Row(i);
@@ -39,8 +37,7 @@ public static class CentroidAssignment
             var bestDistance = float.PositiveInfinity;
             for (var c = 0; c < k; c++)
             {
-                TensorPrimitives.Subtract(row, centroids.Slice(c * d, d), difference);
-                var distance = TensorPrimitives.SumOfSquares<float>(difference);
+                var distance = KMeansKernel.SquaredDistance(row, centroids.Slice(c * d, d));
                 if (distance < bestDistance)
                 {
                     bestDistance = distance;

@@ -19,8 +19,9 @@ public static class Stability
     /// <summary>The most rows in a subsample, so stability stays affordable on large data.</summary>
     public const int MaxSampleRows = 20_000;
 
-    /// <summary>ML.NET fits per refit, keeping the lower inertia: one fit alone often lands in another local minimum, which would be
-    /// counted as instability of the data when it is the optimiser's.</summary>
+    /// <summary>Fits per refit, keeping the lower inertia: one fit alone often lands in another local minimum, which would be
+    /// counted as instability of the data when it is the optimiser's. Both fits are fresh (never started from the full solution's
+    /// centres, which would pull a refit of structureless data back to the solution and report it as stable).</summary>
     public const int RestartsPerRefit = 2;
 
     /// <summary>Below this mean adjusted Rand index a k's segments are called unstable.</summary>
@@ -31,7 +32,7 @@ public static class Stability
     /// <paramref name="seed"/> (so the figures are deterministic) and compares each refit's nearest-centroid labels with the
     /// solution's on the subsample's rows.
     /// </summary>
-    public static StabilityResult Measure(FeatureMatrix matrix, KSolution solution, int resamples, int seed, CancellationToken cancellationToken = default)
+    public static StabilityResult Measure(FeatureMatrix matrix, KSolution solution, int resamples, int seed, KMeansEngine engine = KMeansEngine.Simd, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(solution);
@@ -55,7 +56,9 @@ public static class Stability
             var bestInertia = double.PositiveInfinity;
             for (var r = 0; r < RestartsPerRefit; r++)
             {
-                var fitted = MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken);
+                var fitted = engine == KMeansEngine.MlNet
+                    ? MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken)
+                    : KMeansKernel.Lloyd(sub, KMeansKernel.KMeansPlusPlus(sub, k, new Random(KMeansSweep.RestartSeed(unchecked(seed + 1000), k, (b * RestartsPerRefit) + r)), cancellationToken), cancellationToken: cancellationToken).Centroids;
                 var labels = new int[size];
                 var inertia = CentroidAssignment.Assign(sub, fitted, labels, new float[size]);
                 if (inertia < bestInertia)

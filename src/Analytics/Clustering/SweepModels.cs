@@ -15,10 +15,17 @@ public sealed record SweepOptions
     /// <summary>Seed of every random choice: restarts use seed, seed + 1, …; the silhouette sample uses the seed too.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>ML.NET fits per k, keeping the lowest inertia; null chooses by size (see <see cref="KMeansSweep.AutoRestarts(int)"/>).</summary>
+    /// <summary>Restarts per k, keeping the lowest inertia; null chooses by size (see <see cref="KMeansSweep.AutoRestarts"/>).</summary>
     public int? Restarts { get; init; }
 
-    /// <summary>How restarts choose starting centroids.</summary>
+    /// <summary>With our kernel: fits per k (above the smallest) started from the best (k − 1) centres plus one D²-sampled centre,
+    /// each with its own random stream. They start near an optimum, so they cost a few passes each.</summary>
+    public int WarmStarts { get; init; } = 2;
+
+    /// <summary>The k-means implementation: our SIMD kernel (default) or ML.NET.</summary>
+    public KMeansEngine Engine { get; init; } = KMeansEngine.Simd;
+
+    /// <summary>How ML.NET restarts choose starting centroids (only with <see cref="KMeansEngine.MlNet"/>; our kernel always uses greedy k-means++).</summary>
     public KMeansInitialization Initialization { get; init; } = KMeansInitialization.Yinyang;
 
     /// <summary>Up to this many rows the silhouette is exact; above it, it is estimated on a seeded sample.</summary>
@@ -66,7 +73,7 @@ public sealed class KSolution
     /// <summary>Rows per segment.</summary>
     public IReadOnlyList<int> Sizes { get; }
 
-    /// <summary>The inertia of every restart, in restart order.</summary>
+    /// <summary>The inertia of every restart, in restart order (with our kernel, the warm start from k − 1 last; on the fit sample when there was one).</summary>
     public IReadOnlyList<double> RestartInertias { get; }
 
     /// <summary>Mean silhouette (exact, or estimated on a sample: see <see cref="SweepResult.SilhouetteSampled"/>).</summary>
@@ -131,6 +138,9 @@ public sealed class SweepResult
 
     /// <summary>Milliseconds per stage.</summary>
     public IReadOnlyDictionary<string, double> TimingsMs { get; }
+
+    /// <summary>When the restarts ran on a seeded sample (large data), its size; the winners were then refined on every row. Null when fitted on all rows.</summary>
+    public int? FitSampleRows { get; init; }
 
     /// <summary>The solution for <paramref name="k"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sweep did not include that k.</exception>

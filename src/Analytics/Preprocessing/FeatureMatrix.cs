@@ -7,6 +7,8 @@ namespace Segmentation.Analytics.Preprocessing;
 public sealed class FeatureMatrix
 {
     private readonly float[] _values;
+    private float[]? _laneBlocks;
+    private double _meanVariance = double.NaN;
 
     /// <summary>Creates a matrix over <paramref name="values"/> (row-major, <paramref name="rows"/> × <paramref name="columns"/>), taking ownership of the array.</summary>
     /// <param name="values">Row-major values; length must be rows × columns.</param>
@@ -63,6 +65,73 @@ public sealed class FeatureMatrix
 
     /// <summary>The dataset row that matrix row <paramref name="row"/> came from.</summary>
     public int SourceRow(int row) => SourceRows is null ? row : SourceRows[row];
+
+    /// <summary>Lanes in a block of <see cref="LaneBlocks"/>.</summary>
+    internal const int LaneWidth = 8;
+
+    /// <summary>
+    /// The values again in blocks of <see cref="LaneWidth"/> rows, feature-major within a block (block b, feature j holds rows
+    /// 8b..8b+7 of feature j), so that one SIMD vector holds one feature of 8 rows. The last block repeats the last row in its
+    /// unused lanes. Built on first use and kept (the matrix is immutable).
+    /// </summary>
+    internal ReadOnlySpan<float> LaneBlocks
+    {
+        get
+        {
+            if (_laneBlocks is { } built)
+            {
+                return built;
+            }
+
+            var blocks = (Rows + LaneWidth - 1) / LaneWidth;
+            var lanes = new float[blocks * Columns * LaneWidth];
+            for (var i = 0; i < blocks * LaneWidth; i++)
+            {
+                var source = Math.Min(i, Rows - 1);
+                var block = i / LaneWidth;
+                var lane = i % LaneWidth;
+                for (var j = 0; j < Columns; j++)
+                {
+                    lanes[(((block * Columns) + j) * LaneWidth) + lane] = _values[(source * Columns) + j];
+                }
+            }
+
+            Interlocked.CompareExchange(ref _laneBlocks, lanes, null);
+            return _laneBlocks;
+        }
+    }
+
+    /// <summary>The mean over columns of each column's population variance (0 for a matrix with no rows). Computed once and kept.</summary>
+    public double MeanVariance
+    {
+        get
+        {
+            if (!double.IsNaN(_meanVariance))
+            {
+                return _meanVariance;
+            }
+
+            var result = 0.0;
+            if (Rows > 0)
+            {
+                var means = ColumnMeans();
+                for (var i = 0; i < Rows; i++)
+                {
+                    var row = Row(i);
+                    for (var c = 0; c < Columns; c++)
+                    {
+                        var diff = row[c] - means[c];
+                        result += diff * diff;
+                    }
+                }
+
+                result = result / Rows / Columns;
+            }
+
+            _meanVariance = result;
+            return result;
+        }
+    }
 
     /// <summary>The mean of every column, in double precision (NaN for a matrix with no rows).</summary>
     public double[] ColumnMeans()

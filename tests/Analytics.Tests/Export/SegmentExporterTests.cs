@@ -73,7 +73,7 @@ public sealed class SegmentExporterTests
     {
         var dataset = (await TestData.ReadAsync(csv)).Dataset;
         var preprocessed = Preprocessor.Run(dataset, new PreprocessOptions { Missing = missing });
-        var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = k, KMax = k, Restarts = 2 });
+        var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = k, KMax = k });
         return (dataset, new SegmentAssignment(dataset.RowCount, preprocessed.Matrix, sweep.For(k)));
     }
 
