@@ -4,7 +4,7 @@ namespace Segmentation.Analytics;
 /// The data or settings cannot be analysed as asked (too few rows, no usable features, k larger than the distinct rows, …).
 /// The message is for the user and says what to change.
 /// </summary>
-public sealed class AnalysisInputException : Exception
+public class AnalysisInputException : Exception
 {
     /// <summary>Creates the exception with a message for the user.</summary>
     public AnalysisInputException(string message)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Cli;
@@ -13,7 +14,7 @@ internal sealed record CliArguments
     internal const string Usage = """
         Usage:
           segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--stability N] [--engine simd|mlnet] [--init yinyang|alternating|kmeans++|random (mlnet)] [--log auto|none|A,B,...] [--json]
-          segment-cli segment <csv> --k N --out FILE [--segment N] [--features A,B,...] [--seed N] [--restarts N] [--log auto|none|A,B,...]
+          segment-cli segment <csv> --k N --out FILE [--range 2-10] [--save-model FILE] [--segment N] [--features A,B,...] [--seed N] [--restarts N] [--engine simd|mlnet] [--log auto|none|A,B,...]
           segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
         """;
@@ -49,6 +50,32 @@ internal sealed record CliArguments
     public string? Output { get; init; }
 
     public int? Segment { get; init; }
+
+    /// <summary>For segment: the k range swept before taking k (default 2..10, widened to include k), so that k's result is the sweep's.</summary>
+    public (int From, int To)? Range { get; init; }
+
+    public string? SaveModel { get; init; }
+
+    /// <summary>The k that segment exports.</summary>
+    public int SelectedK => KMin;
+
+    internal SegmentationRecipe Recipe
+    {
+        get
+        {
+            var (from, to) = Command == "segment" ? Range ?? (Math.Min(2, SelectedK), Math.Max(10, SelectedK)) : (KMin, KMax);
+            return SegmentationRecipe.Default.WithPreprocess(Preprocess) with
+            {
+                KMin = from,
+                KMax = to,
+                Seed = Seed,
+                Restarts = Restarts,
+                Engine = Engine,
+                Initialization = Initialization,
+                StabilityResamples = Stability,
+            };
+        }
+    }
 
     internal PreprocessOptions Preprocess => new() { Features = Features, AutoLog1p = AutoLog, Log1pColumns = LogColumns };
 
@@ -88,6 +115,8 @@ internal sealed record CliArguments
                 "--json" => result with { Json = true },
                 "--out" => result with { Output = Value() },
                 "--segment" => result with { Segment = ParseInt(name, Value(), 1) },
+                "--range" => WithRange(result, Value()),
+                "--save-model" => result with { SaveModel = Value() },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
@@ -102,6 +131,11 @@ internal sealed record CliArguments
             if (result.Output is null)
             {
                 throw new UsageException("segment needs --out FILE");
+            }
+
+            if (result.Range is { } range && (result.SelectedK < range.From || result.SelectedK > range.To))
+            {
+                throw new UsageException($"--k {result.SelectedK} is outside --range {range.From}-{range.To}");
             }
         }
 
@@ -129,6 +163,12 @@ internal sealed record CliArguments
         }
 
         return current with { KMin = from, KMax = to, KGiven = true };
+    }
+
+    private static CliArguments WithRange(CliArguments current, string value)
+    {
+        var parsed = WithK(current, value);
+        return current with { Range = (parsed.KMin, parsed.KMax) };
     }
 
     private static KMeansEngine ParseEngine(string value) => value.ToLowerInvariant() switch

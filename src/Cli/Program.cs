@@ -4,6 +4,7 @@ using Segmentation.Analytics;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Export;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.SampleData;
 using Segmentation.Analytics.Segments;
@@ -39,7 +40,12 @@ namespace Segmentation.Cli
     /// <summary>The commands, composed from the same Analytics stages the dashboard uses.</summary>
     internal static class Commands
     {
-        private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+        private static readonly JsonSerializerOptions JsonOptions = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        };
 
         internal static async Task<int> RunAsync(CliArguments arguments, TextWriter output)
         {
@@ -59,10 +65,9 @@ namespace Segmentation.Cli
             }
 
             timings["ingest"] = Lap(clock);
-            var preprocessed = Preprocessor.Run(ingest.Dataset, arguments.Preprocess);
-            timings["preprocess"] = Lap(clock);
-            var sweep = KMeansSweep.Run(preprocessed.Matrix, new SweepOptions { KMin = arguments.KMin, KMax = arguments.KMax, Seed = arguments.Seed, Restarts = arguments.Restarts, Initialization = arguments.Initialization, Engine = arguments.Engine, StabilityResamples = arguments.Stability });
-            foreach (var (stage, ms) in sweep.TimingsMs)
+            var recipe = arguments.Recipe;
+            var result = SegmentationPipeline.Run(ingest.Dataset, recipe);
+            foreach (var (stage, ms) in result.TimingsMs.Where(t => t.Key != "total"))
             {
                 timings[stage] = ms;
             }
@@ -70,35 +75,54 @@ namespace Segmentation.Cli
             clock.Restart();
             if (arguments.Command == "segment")
             {
-                var solution = sweep.For(arguments.KMin);
-                var unnamed = new SegmentAssignment(ingest.Dataset.RowCount, preprocessed.Matrix, solution);
-                var insights = SegmentNamer.Name(SegmentProfiler.Profile(ingest.Dataset, unnamed, preprocessed.Matrix.FeatureNames));
-                var assignment = unnamed.WithLabels(insights.Select(i => i.Name).ToArray());
+                var k = arguments.SelectedK;
+                if (!result.Has(k))
+                {
+                    throw new AnalysisInputException($"k = {k} could not be fitted: {string.Join(" ", result.Sweep.Warnings)}");
+                }
+
+                var segmentation = result.For(k);
                 int written;
                 var destination = File.Create(arguments.Output!);
                 await using (destination.ConfigureAwait(false))
                 {
-                    written = await SegmentExporter.WriteAsync(destination, ingest.Dataset, assignment, arguments.Segment).ConfigureAwait(false);
+                    written = await SegmentExporter.WriteAsync(destination, ingest.Dataset, segmentation.Assignment, arguments.Segment).ConfigureAwait(false);
+                }
+
+                if (arguments.SaveModel is { } modelPath)
+                {
+                    var model = File.Create(modelPath);
+                    await using (model.ConfigureAwait(false))
+                    {
+                        await result.ToModel(k).WriteAsync(model).ConfigureAwait(false);
+                    }
                 }
 
                 timings["export"] = Lap(clock);
                 timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
-                await output.WriteLineAsync($"Wrote {written:N0} rows with k = {solution.K} to {arguments.Output} (silhouette {solution.Silhouette:F3}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
-                foreach (var insight in insights)
+                var solution = segmentation.Solution;
+                await output.WriteLineAsync($"Wrote {written:N0} rows with k = {k} to {arguments.Output} (silhouette {solution.Silhouette:F3}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
+                if (arguments.SaveModel is not null)
+                {
+                    await output.WriteLineAsync($"Saved the model to {arguments.SaveModel}.").ConfigureAwait(false);
+                }
+
+                foreach (var insight in segmentation.Insights)
                 {
                     await output.WriteLineAsync($"  {insight.Segment}. {insight.Name} ({solution.Sizes[insight.Segment - 1]:N0}): {string.Join("; ", insight.Evidence)}").ConfigureAwait(false);
                 }
+
                 return 0;
             }
 
             timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
             if (arguments.Json)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(SweepReport.Create(ingest, preprocessed, sweep, timings), JsonOptions)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(SweepReport.Create(ingest, result, timings), JsonOptions)).ConfigureAwait(false);
             }
             else
             {
-                await WriteTableAsync(output, ingest, preprocessed, sweep, timings).ConfigureAwait(false);
+                await WriteTableAsync(output, ingest, result.Preprocessed, result.Sweep, timings).ConfigureAwait(false);
             }
 
             return 0;

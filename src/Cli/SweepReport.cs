@@ -1,5 +1,6 @@
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Cli;
@@ -17,9 +18,14 @@ internal sealed record SweepReport(
     IReadOnlyList<string> Preprocessing,
     IReadOnlyList<string> Warnings,
     SweepReport.IngestEntry Ingest,
-    IReadOnlyDictionary<string, double> TimingsMs)
+    IReadOnlyDictionary<string, double> TimingsMs,
+    SegmentationRecipe Recipe,
+    string Engine,
+    int? FitSampleRows)
 {
-    internal static SweepReport Create(IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, IReadOnlyDictionary<string, double> timings) => new(
+    internal static SweepReport Create(IngestResult ingest, AnalysisResult result, IReadOnlyDictionary<string, double> timings) => Create(ingest, result.Preprocessed, result.Sweep, result.Recipe, timings);
+
+    private static SweepReport Create(IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, SegmentationRecipe recipe, IReadOnlyDictionary<string, double> timings) => new(
         preprocessed.Matrix.Rows,
         preprocessed.Matrix.FeatureNames,
         sweep.Solutions.Select(s => new KEntry(s.K, s.Inertia, Finite(s.Silhouette), sweep.SilhouetteSampled, Finite(s.CalinskiHarabasz), Finite(s.DaviesBouldin), s.Sizes, s.RestartInertias)
@@ -47,7 +53,10 @@ internal sealed record SweepReport(
             ingest.Report.IssueCounts,
             ingest.Report.MissingByColumn,
             ingest.Report.Issues.Select(i => new IssueEntry(i.Severity.ToString().ToLowerInvariant(), i.Code, i.Message, i.Line, i.Column)).ToArray()),
-        timings);
+        timings,
+        recipe,
+        recipe.Engine == KMeansEngine.MlNet ? "mlnet" : "simd",
+        sweep.FitSampleRows);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

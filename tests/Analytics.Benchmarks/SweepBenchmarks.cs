@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Analytics.Benchmarks;
@@ -27,13 +28,18 @@ public class SweepBenchmarks
         _labelings = sweep.Solutions.Select(s => s.Labels.ToArray()).ToArray();
     }
 
-    [Benchmark(Description = "Full sweep k=2..10 (ingest+preprocess+fits+metrics+PCA)")]
-    public async Task<int> FullSweep()
+    [Benchmark(Description = "Whole analysis k=2..10 (ingest, preparation, fits, silhouette, stability, metrics, PCA, per-k segmentations)")]
+    public async Task<int> FullAnalysis()
     {
         var ingest = await CsvIngestor.ReadAsync(new MemoryStream(_file));
-        var preprocessed = Preprocessor.Run(ingest.Dataset);
-        return KMeansSweep.Run(preprocessed.Matrix).RecommendedK;
+        return SegmentationPipeline.Run(ingest.Dataset).Sweep.RecommendedK;
     }
+
+    [Benchmark(Description = "Fits only, k=2..10 (our kernel, default restarts and warm-start chains)")]
+    public int FitsOnly() => KMeansSweep.Run(_matrix, new SweepOptions { StabilityResamples = 0, SilhouetteExactLimit = 0, SilhouetteSampleSize = 10 }).Solutions.Count;
+
+    [Benchmark(Description = "Fits only, k=2..10, ML.NET with 12 restarts")]
+    public int FitsOnlyMlNet() => KMeansSweep.Run(_matrix, new SweepOptions { Engine = KMeansEngine.MlNet, Restarts = 12, StabilityResamples = 0, SilhouetteExactLimit = 0, SilhouetteSampleSize = 10 }).Solutions.Count;
 
     [Benchmark(Description = "Ingest cc_general")]
     public async Task<int> Ingest() => (await CsvIngestor.ReadAsync(new MemoryStream(_file))).Dataset.RowCount;
@@ -41,8 +47,8 @@ public class SweepBenchmarks
     [Benchmark(Description = "Silhouette, 9 labelings at once")]
     public int SilhouetteAllK() => Silhouette.PerRow(_matrix, _labelings).Length;
 
-    [Benchmark(Description = "One ML.NET fit, k=6")]
-    public int OneFit() => KMeansSweep.Run(_matrix, new SweepOptions { KMin = 6, KMax = 6, Restarts = 1, SilhouetteExactLimit = 0, SilhouetteSampleSize = 10 }).For(6).K;
+    [Benchmark(Description = "One kernel fit, k=6 (greedy k-means++ and Lloyd)")]
+    public double OneFit() => KMeansKernel.Lloyd(_matrix, KMeansKernel.KMeansPlusPlus(_matrix, 6, new Random(1))).Inertia;
 
     internal static string FindCcGeneral()
     {

@@ -156,8 +156,20 @@ public sealed class ReferenceTests(CcGeneralFixture fixture)
             Assert.False(fixture.Sweep.SilhouetteSampled);
         }
 
-        Assert.InRange(fixture.Sweep.RecommendedK, 2, 10);
-        Assert.Contains($"k = {fixture.Sweep.RecommendedK}", fixture.Sweep.RecommendationReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_cc_general_the_recommendation_is_k4_the_elbow_and_the_reason_carries_its_stability()
+    {
+        // k = 4 is the analysts' answer for this data (the reference labels are a k = 4 clustering), and the inertia curve's elbow.
+        var sweep = fixture.Sweep;
+        Assert.Equal(4, sweep.ElbowK);
+        Assert.Equal(4, sweep.RecommendedK);
+        var stability = sweep.For(4).Stability!;
+        Assert.StartsWith("k = 4 ", sweep.RecommendationReason, StringComparison.Ordinal);
+        Assert.Contains($"{stability.MeanAri:F2} ± {stability.SdAri:F2}", sweep.RecommendationReason, StringComparison.Ordinal);
+        var silhouetteBest = sweep.Solutions.MaxBy(s => s.Silhouette)!.K;
+        Assert.Contains($"silhouette prefers k = {silhouetteBest}", sweep.RecommendationReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,18 +92,29 @@ public static class KMeansSweep
         if (options.StabilityResamples > 0)
         {
             progress?.Report(new SweepProgress(done, done, "stability"));
-            Parallel.ForEach(solutions, parallel, solution =>
-                solution.Stability = Stability.Measure(matrix, solution, options.StabilityResamples, options.Seed, options.Engine, cancellationToken));
+            var measured = new StabilityResult[solutions.Count];
+            Parallel.For(0, solutions.Count, parallel, i =>
+                measured[i] = Stability.Measure(matrix, solutions[i], options.StabilityResamples, options.Seed, options.Engine, cancellationToken));
+            for (var i = 0; i < solutions.Count; i++)
+            {
+                solutions[i] = solutions[i] with { Stability = measured[i] };
+            }
+
             timings["stability"] = Lap(clock);
         }
 
         progress?.Report(new SweepProgress(done, done, "metrics"));
-        Parallel.ForEach(solutions, parallel, solution =>
+        var indices = new (double CalinskiHarabasz, double DaviesBouldin)[solutions.Count];
+        Parallel.For(0, solutions.Count, parallel, i =>
         {
-            var labels = solution.Labels.ToArray();
-            solution.CalinskiHarabasz = ClusterValidity.CalinskiHarabasz(matrix, labels);
-            solution.DaviesBouldin = ClusterValidity.DaviesBouldin(matrix, labels);
+            var labels = solutions[i].Labels.ToArray();
+            indices[i] = (ClusterValidity.CalinskiHarabasz(matrix, labels), ClusterValidity.DaviesBouldin(matrix, labels));
         });
+        for (var i = 0; i < solutions.Count; i++)
+        {
+            solutions[i] = solutions[i] with { CalinskiHarabasz = indices[i].CalinskiHarabasz, DaviesBouldin = indices[i].DaviesBouldin };
+        }
+
         var elbow = Elbow.Kneedle(solutions.Select(s => s.K).ToArray(), solutions.Select(s => s.Inertia).ToArray());
         var (recommended, reason) = KRecommender.Recommend(solutions, elbow);
         timings["metrics"] = Lap(clock);
@@ -390,10 +401,10 @@ public static class KMeansSweep
         for (var l = 0; l < solutions.Count; l++)
         {
             var rows = perRow[l];
-            solutions[l].Silhouette = Silhouette.MeanOf(rows);
+            var mean = Silhouette.MeanOf(rows);
             if (sample is null)
             {
-                solutions[l].RowSilhouettes = rows;
+                solutions[l] = solutions[l] with { Silhouette = mean, RowSilhouettes = rows };
             }
             else
             {
@@ -404,7 +415,7 @@ public static class KMeansSweep
                     full[sample[i]] = rows[i];
                 }
 
-                solutions[l].RowSilhouettes = full;
+                solutions[l] = solutions[l] with { Silhouette = mean, RowSilhouettes = full };
             }
         }
 

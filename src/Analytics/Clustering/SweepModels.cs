@@ -41,8 +41,8 @@ public sealed record SweepOptions
     public int? MaxDegreeOfParallelism { get; init; }
 }
 
-/// <summary>The best k-means solution found for one k, with its quality measures. Labels are 0-based and ordered by segment size (0 is the largest).</summary>
-public sealed class KSolution
+/// <summary>The best k-means solution found for one k, with its quality measures; immutable. Labels are 0-based and ordered by segment size (0 is the largest).</summary>
+public sealed record KSolution
 {
     internal KSolution(int k, double inertia, int[] labels, float[] centroids, float[] distances, int[] sizes, IReadOnlyList<double> restartInertias)
     {
@@ -77,19 +77,19 @@ public sealed class KSolution
     public IReadOnlyList<double> RestartInertias { get; }
 
     /// <summary>Mean silhouette (exact, or estimated on a sample: see <see cref="SweepResult.SilhouetteSampled"/>).</summary>
-    public double Silhouette { get; internal set; } = double.NaN;
+    public double Silhouette { get; init; } = double.NaN;
 
     /// <summary>Silhouette of each row; NaN for rows outside the sample when the silhouette was sampled.</summary>
-    public IReadOnlyList<float> RowSilhouettes { get; internal set; } = [];
+    public IReadOnlyList<float> RowSilhouettes { get; init; } = [];
 
     /// <summary>Calinski-Harabasz index (higher is better).</summary>
-    public double CalinskiHarabasz { get; internal set; } = double.NaN;
+    public double CalinskiHarabasz { get; init; } = double.NaN;
 
     /// <summary>Davies-Bouldin index (lower is better).</summary>
-    public double DaviesBouldin { get; internal set; } = double.NaN;
+    public double DaviesBouldin { get; init; } = double.NaN;
 
     /// <summary>Stability under resampling, or null when it was not measured.</summary>
-    public StabilityResult? Stability { get; internal set; }
+    public StabilityResult? Stability { get; init; }
 }
 
 /// <summary>Everything a sweep over k computed. Choosing a k afterwards needs no further computation.</summary>

@@ -26,6 +26,8 @@ public sealed record FeatureTransform(string Name, int Imputed, double ImputedWi
 /// <param name="DroppedRows">Rows dropped for missing values (with <see cref="MissingValueStrategy.DropRows"/>).</param>
 /// <param name="Steps">The steps in order, one sentence each.</param>
 /// <param name="Warnings">Things the user should know.</param>
+/// <param name="Preparations">The fitted steps of each kept feature, in matrix column order: replaying them on a raw value gives
+/// exactly the matrix value (see <see cref="FeaturePreparation.Apply"/>).</param>
 public sealed record PreprocessResult(
     FeatureMatrix Matrix,
     PreprocessOptions Options,
@@ -33,9 +35,14 @@ public sealed record PreprocessResult(
     IReadOnlyDictionary<string, string> ExcludedFeatures,
     int DroppedRows,
     IReadOnlyList<string> Steps,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<FeaturePreparation> Preparations);
 
-/// <summary>Turns dataset columns into a finite clustering matrix, step by step: select, handle missing values, log1p, winsorise, scale.</summary>
+/// <summary>
+/// Turns dataset columns into a finite clustering matrix: select the features, then per feature fit and apply its steps in order
+/// (impute, log1p, clip, scale; see <see cref="PreparationStep"/>). The fitted steps are returned so that new rows can be prepared
+/// identically.
+/// </summary>
 public static class Preprocessor
 {
     /// <summary>Runs the recipe on <paramref name="dataset"/>.</summary>
@@ -87,7 +94,7 @@ public static class Preprocessor
         }
 
         var autoLog = new HashSet<string>(options.Log1pColumns, StringComparer.Ordinal);
-        var columns = new List<(string Name, double[] Values, FeatureTransform Transform)>();
+        var columns = new List<(double[] Values, FeatureTransform Transform, FeaturePreparation Preparation)>();
         var winsor = options.Winsorize;
         if (winsor is { } w && !(w.Lower >= 0 && w.Lower < w.Upper && w.Upper <= 1))
         {
@@ -108,23 +115,20 @@ public static class Preprocessor
                 }
             }
 
-            var fill = double.NaN;
-            if (missing > 0)
+            var chain = new List<PreparationStep>();
+
+            // The replacement is fitted even when the training rows have no gap, so that new rows with one can still be prepared.
+            if (options.Missing != MissingValueStrategy.DropRows)
             {
-                fill = options.Missing == MissingValueStrategy.Mean ? Descriptive.MomentsOf(values).Mean : Descriptive.Median(values);
-                if (double.IsNaN(fill))
+                var impute = ImputeStep.Fit(values, options.Missing);
+                if (double.IsNaN(impute.Value))
                 {
                     excluded[feature.Name] = "it has no values";
                     continue;
                 }
 
-                for (var r = 0; r < values.Length; r++)
-                {
-                    if (double.IsNaN(values[r]))
-                    {
-                        values[r] = fill;
-                    }
-                }
+                chain.Add(impute);
+                ApplyInPlace(impute, values);
             }
 
             var summary = Descriptive.MomentsOf(values);
@@ -143,11 +147,8 @@ public static class Preprocessor
             var skewAfter = summary.Skewness;
             if (log)
             {
-                for (var r = 0; r < values.Length; r++)
-                {
-                    values[r] = Math.Log(1 + values[r]);
-                }
-
+                chain.Add(Log1pStep.Instance);
+                ApplyInPlace(Log1pStep.Instance, values);
                 skewAfter = Descriptive.Skewness(values);
             }
 
@@ -155,33 +156,29 @@ public static class Preprocessor
             var clipped = 0;
             if (winsor is { } bounds)
             {
-                var sorted = Descriptive.SortedFinite(values);
-                low = Descriptive.QuantileOfSorted(sorted, bounds.Lower);
-                high = Descriptive.QuantileOfSorted(sorted, bounds.Upper);
-                for (var r = 0; r < values.Length; r++)
+                var clip = ClipStep.Fit(values, bounds.Lower, bounds.Upper);
+                (low, high) = (clip.Low, clip.High);
+                foreach (var value in values)
                 {
-                    if (values[r] < low)
-                    {
-                        values[r] = low;
-                        clipped++;
-                    }
-                    else if (values[r] > high)
-                    {
-                        values[r] = high;
-                        clipped++;
-                    }
+                    clipped += value < low || value > high ? 1 : 0;
                 }
+
+                chain.Add(clip);
+                ApplyInPlace(clip, values);
             }
 
-            var (center, scale) = ScaleParameters(values, options.Scaling);
-            if (!(scale > 0) || double.IsNaN(center))
+            var scale = ScaleStep.Fit(values, options.Scaling);
+            if (!(scale.Scale > 0) || double.IsNaN(scale.Center))
             {
                 excluded[feature.Name] = "it has the same value in every row";
                 warnings.Add($"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.");
                 continue;
             }
 
-            columns.Add((feature.Name, values, new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, center, scale, summary.Skewness, skewAfter)));
+            chain.Add(scale);
+            var fill = missing > 0 && chain[0] is ImputeStep fitted ? fitted.Value : double.NaN;
+            var transform = new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, scale.Center, scale.Scale, summary.Skewness, skewAfter);
+            columns.Add((values, transform, new FeaturePreparation(feature.Name, chain)));
         }
 
         if (columns.Count == 0)
@@ -194,15 +191,72 @@ public static class Preprocessor
         var matrix = new float[rows.Count * d];
         for (var c = 0; c < d; c++)
         {
-            var (_, values, transform) = columns[c];
+            var (values, _, preparation) = columns[c];
+            var scaling = (ScaleStep)preparation.Steps[^1];
             for (var r = 0; r < rows.Count; r++)
             {
-                matrix[(r * d) + c] = (float)((values[r] - transform.Center) / transform.Scale);
+                matrix[(r * d) + c] = (float)scaling.Apply(values[r]);
             }
         }
 
-        var featureMatrix = new FeatureMatrix(matrix, rows.Count, d, columns.Select(c => c.Name).ToArray(), dropped > 0 ? rows.ToArray() : null);
-        return new PreprocessResult(featureMatrix, options, columns.Select(c => c.Transform).ToArray(), excluded, dropped, steps, warnings);
+        var featureMatrix = new FeatureMatrix(matrix, rows.Count, d, columns.Select(c => c.Preparation.Name).ToArray(), dropped > 0 ? rows.ToArray() : null);
+        return new PreprocessResult(featureMatrix, options, columns.Select(c => c.Transform).ToArray(), excluded, dropped, steps, warnings, columns.Select(c => c.Preparation).ToArray());
+    }
+
+    /// <summary>Prepares rows of <paramref name="dataset"/> with fitted preparations: the same arithmetic as the analysis, value by value.
+    /// Rows where a feature cannot be prepared (missing without imputation) are left out and listed.</summary>
+    /// <exception cref="AnalysisInputException">A feature column is missing from the dataset or is not numeric.</exception>
+    public static (FeatureMatrix Matrix, IReadOnlyList<int> Unprepared) Apply(Dataset dataset, IReadOnlyList<FeaturePreparation> preparations)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(preparations);
+        var missingColumns = preparations.Where(p => !dataset.HasColumn(p.Name)).Select(p => p.Name).ToArray();
+        if (missingColumns.Length > 0)
+        {
+            throw new AnalysisInputException($"The data lacks the model's column{(missingColumns.Length == 1 ? string.Empty : "s")} {string.Join(", ", missingColumns)}.");
+        }
+
+        var sources = preparations.Select(p => dataset.Column(p.Name)).ToArray();
+        foreach (var column in sources.Where(c => !c.HasNumbers))
+        {
+            throw new AnalysisInputException($"The model's feature {column.Name} is not a numeric column in this data.");
+        }
+
+        var d = preparations.Count;
+        var values = new float[dataset.RowCount * d];
+        var kept = new List<int>(dataset.RowCount);
+        var unprepared = new List<int>();
+        var row = new float[d];
+        for (var i = 0; i < dataset.RowCount; i++)
+        {
+            var ok = true;
+            for (var c = 0; c < d; c++)
+            {
+                var prepared = (float)preparations[c].Apply(sources[c].Numbers[i]);
+                ok &= float.IsFinite(prepared);
+                row[c] = prepared;
+            }
+
+            if (!ok)
+            {
+                unprepared.Add(i);
+                continue;
+            }
+
+            row.CopyTo(values, kept.Count * d);
+            kept.Add(i);
+        }
+
+        var matrix = new FeatureMatrix(values[..(kept.Count * d)], kept.Count, d, preparations.Select(p => p.Name).ToArray(), unprepared.Count > 0 ? kept.ToArray() : null);
+        return (matrix, unprepared);
+    }
+
+    private static void ApplyInPlace(PreparationStep step, double[] values)
+    {
+        for (var r = 0; r < values.Length; r++)
+        {
+            values[r] = step.Apply(values[r]);
+        }
     }
 
     private static List<DataColumn> SelectFeatures(Dataset dataset, PreprocessOptions options, Dictionary<string, string> excluded)
@@ -251,30 +305,6 @@ public static class Preprocessor
         }
 
         return result;
-    }
-
-    private static (double Center, double Scale) ScaleParameters(double[] values, ScalingMethod scaling)
-    {
-        var moments = Descriptive.MomentsOf(values);
-        var range = moments.Max - moments.Min;
-        if (!(range > 0))
-        {
-            return (moments.Mean, 0);
-        }
-
-        if (scaling == ScalingMethod.Robust)
-        {
-            var summary = Descriptive.Summarize(values);
-            var iqr = summary.Q3 - summary.Q1;
-            return (summary.Median, iqr > 0 ? iqr : moments.PopulationStandardDeviation);
-        }
-
-        return scaling switch
-        {
-            ScalingMethod.ZScore => (moments.Mean, moments.PopulationStandardDeviation),
-            ScalingMethod.MinMax => (moments.Min, range),
-            _ => (0, 1),
-        };
     }
 
     private static void AddStepSentences(PreprocessOptions options, List<FeatureTransform> transforms, List<string> steps)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Segmentation.Analytics;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.SampleData;
 using Segmentation.Analytics.Statistics;
@@ -59,19 +60,32 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     public int KMax { get; private set; } = 10;
 
     /// <summary>The latest finished analysis, or null.</summary>
-    public SegmentationRun? Run { get; private set; }
+    public AnalysisResult? Run { get; private set; }
 
     /// <summary>The chosen k of <see cref="Run"/>.</summary>
     public int SelectedK { get; private set; }
 
-    /// <summary>The view of the chosen k, or null.</summary>
-    public KView? View => Run is not null && Run.Views.TryGetValue(SelectedK, out var view) ? view : null;
+    /// <summary>The segmentation at the chosen k, or null.</summary>
+    public KSegmentation? View => Run is not null && Run.Has(SelectedK) ? Run.For(SelectedK) : null;
 
     /// <summary>Numbers, names and recommendations of the segments shown, or null without results.</summary>
     public DisplayedSegments? Displayed => View is { } view ? _identities.Displayed(view) : null;
 
     /// <summary>The last change of k within one analysis: where customers went, with the numbers shown before. Null until k changes.</summary>
-    public (KView From, KView To, IReadOnlyList<int> FromNumbers)? Transition { get; private set; }
+    public (KSegmentation From, KSegmentation To, IReadOnlyList<int> FromNumbers)? Transition { get; private set; }
+
+    /// <summary>The recipe of the next analysis, from the current settings.</summary>
+    public SegmentationRecipe Recipe => SegmentationRecipe.Default.WithPreprocess(Preprocess with { Features = Features }) with
+    {
+        IdentifierColumn = IdentifierColumn,
+        KMin = KMin,
+        KMax = KMax,
+        Seed = Seed,
+        Engine = Engine,
+    };
+
+    /// <summary>The k-means engine of the next analysis (our SIMD kernel by default; ML.NET under advanced settings).</summary>
+    public KMeansEngine Engine { get; private set; } = KMeansEngine.Simd;
 
     /// <summary>Seed of the next analysis (restarts, silhouette sample, stability resamples).</summary>
     public int Seed { get; private set; } = 1;
@@ -195,14 +209,28 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>Chooses a k of the finished sweep: no recomputation. Matched segments keep their numbers, colours and edits.</summary>
     public void SelectK(int k)
     {
-        if (Run is not null && Run.Views.TryGetValue(k, out var next) && k != SelectedK && View is { } previous)
+        if (Run is not null && Run.Has(k) && k != SelectedK && View is { } previous)
         {
+            var next = Run.For(k);
             Transition = (previous, next, _identities.Displayed(previous).Numbers);
             SelectedK = k;
-            _identities.Show(Run, next);
+            _identities.Show(next);
             Changed?.Invoke();
         }
     }
+
+    /// <summary>Sets the k-means engine of the next analysis.</summary>
+    public void SetEngine(KMeansEngine engine)
+    {
+        if (engine != Engine)
+        {
+            Engine = engine;
+            SettingsChanged();
+        }
+    }
+
+    /// <summary>The portable model of the chosen k with the numbers, names and recommendations on screen, or null without results.</summary>
+    public SegmentationModel? Model() => Run is not null && View is not null && Displayed is { } shown ? Run.ToModel(SelectedK, shown) : null;
 
     /// <summary>Sets the seed of the next analysis.</summary>
     public void SetSeed(int seed)
@@ -241,8 +269,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         var cancellation = new CancellationTokenSource();
         _analysis = cancellation;
         var dataset = Data.Dataset;
-        var options = Preprocess with { Features = Features };
-        var sweepOptions = new SweepOptions { KMin = KMin, KMax = KMax, Seed = Seed };
+        var recipe = Recipe;
         AnalysisError = null;
         Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
         Changed?.Invoke();
@@ -251,13 +278,11 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             var run = await throttle.RunAsync(
                 token =>
                 {
-                    var clock = Stopwatch.StartNew();
-                    Report(cancellation, "Preparing features", null);
-                    var preprocessed = Preprocessor.Run(dataset, options);
                     var progress = new SweepProgressAdapter(this, cancellation);
-                    var sweep = KMeansSweep.Run(preprocessed.Matrix, sweepOptions, progress, token);
-                    Report(cancellation, "Profiling segments", 1);
-                    return SegmentationRun.Create(dataset, preprocessed, sweep, clock.Elapsed.TotalMilliseconds, token);
+                    var result = SegmentationPipeline.Run(dataset, recipe, progress, token);
+                    progress.Report(new SweepProgress(1, 1, "profiling"));
+                    result.PrecomputeAll(token);
+                    return result;
                 },
                 cancellation.Token);
             if (!ReferenceEquals(_analysis, cancellation))
@@ -268,7 +293,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             Run = run;
             SelectedK = run.Sweep.RecommendedK;
             Transition = null;
-            _identities.Show(run, run.Views[SelectedK]);
+            _identities.Show(run.For(SelectedK));
             ResultsOutdated = false;
         }
         catch (OperationCanceledException)
@@ -375,18 +400,38 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         return seen.Count;
     }
 
-    /// <summary>Turns sweep progress into the state's progress, at most every few fits.</summary>
+    /// <summary>Turns pipeline progress into the state's progress: at most 10 updates a second (each one re-renders the page),
+    /// and always when the stage changes.</summary>
     private sealed class SweepProgressAdapter(DashboardState state, CancellationTokenSource owner) : IProgress<SweepProgress>
     {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Lock _gate = new();
+        private string? _stage;
+        private long _last = long.MinValue;
+
         public void Report(SweepProgress value)
         {
+            lock (_gate)
+            {
+                var now = _clock.ElapsedMilliseconds;
+                if (value.Stage == _stage && now - _last < 100)
+                {
+                    return;
+                }
+
+                _stage = value.Stage;
+                _last = now;
+            }
+
             var stage = value.Stage switch
             {
+                "preparing" => "Preparing features",
                 "fitting" => $"Fitting k-means: {value.FitsDone} of {value.FitsTotal} fits",
                 "silhouette" => "Measuring silhouettes",
                 "stability" => "Checking stability on resampled customers",
                 "metrics" => "Scoring each k",
-                _ => "Projecting for the map",
+                "pca" => "Projecting for the map",
+                _ => "Profiling segments",
             };
             state.Report(owner, stage, value.FitsTotal == 0 ? null : value.FitsDone / (double)value.FitsTotal);
         }

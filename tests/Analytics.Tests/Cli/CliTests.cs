@@ -30,10 +30,19 @@ public sealed class CliTests : IDisposable
         Assert.Equal(3, root.GetProperty("recommendedK").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("recommendationReason").GetString()));
         Assert.Equal(60, root.GetProperty("ingest").GetProperty("rows").GetInt32());
-        foreach (var stage in new[] { "ingest", "preprocess", "fit", "silhouette", "pca", "total" })
+        var timings = root.GetProperty("timingsMs");
+        var total = timings.GetProperty("total").GetDouble();
+        Assert.True(total > 0);
+        foreach (var stage in new[] { "ingest", "preprocess", "fit", "silhouette", "pca" })
         {
-            Assert.True(root.GetProperty("timingsMs").GetProperty(stage).GetDouble() >= 0, stage);
+            Assert.InRange(timings.GetProperty(stage).GetDouble(), 0, total);
         }
+
+        var recipe = root.GetProperty("recipe");
+        Assert.Equal(2, recipe.GetProperty("kMin").GetInt32());
+        Assert.Equal(4, recipe.GetProperty("kMax").GetInt32());
+        Assert.Equal(2, recipe.GetProperty("restarts").GetInt32());
+        Assert.Equal("Simd", recipe.GetProperty("engine").GetString());
     }
 
     [Fact]
@@ -48,6 +57,47 @@ public sealed class CliTests : IDisposable
         Assert.Equal("id,a,segment,segment_name,distance_to_centroid,silhouette", lines[0]);
         Assert.Equal(31, lines.Length);
         Assert.Equal(20, lines.Skip(1).Count(l => l.Split(',')[2] == "1"));
+    }
+
+    [Fact]
+    public async Task Segment_k_is_the_sweeps_k_and_its_saved_model_reproduces_the_export()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 90).Select(i => FormattableString.Invariant($"c{i:000},{(i % 3 * 40) + (i % 7)},{(i % 3 == 1 ? 30 : 5) + (i % 4)},{i % 5}\n")));
+        var csv = await WriteAsync("three.csv", "id,a,b,c\n" + rows);
+        var (sweepCode, sweepOut, sweepErr) = await RunAsync("sweep", csv, "--json", "--stability", "0");
+        Assert.True(sweepCode == 0, sweepErr);
+        using var sweep = JsonDocument.Parse(sweepOut);
+        var sizesAtThree = sweep.RootElement.GetProperty("perK").EnumerateArray().Single(e => e.GetProperty("k").GetInt32() == 3).GetProperty("sizes").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+        var output = Path.Combine(_directory, "segments.csv");
+        var modelPath = Path.Combine(_directory, "model.json");
+        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "3", "--out", output, "--save-model", modelPath, "--stability", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Saved the model", stdout, StringComparison.Ordinal);
+        var exported = (await File.ReadAllLinesAsync(output)).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(sizesAtThree, exported.GroupBy(r => r[4]).Select(g => g.Count()).OrderDescending());
+
+        await using var file = File.OpenRead(modelPath);
+        var model = await Segmentation.Analytics.Pipeline.SegmentationModel.ReadAsync(file);
+        var dataset = (await TestData.ReadAsync(await File.ReadAllTextAsync(csv))).Dataset;
+        var scores = model.Score(dataset);
+        Assert.Equal(exported.Select(r => int.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture)), scores.Numbers);
+        Assert.Equal(exported.Select(r => r[0]), Enumerable.Range(0, 90).Select(i => $"c{i:000}"));
+    }
+
+    [Fact]
+    public async Task The_mlnet_engine_still_runs_and_says_so()
+    {
+        var csv = await WriteAsync("data.csv", "id,a,b\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"c{i},{(i % 3 * 10) + (i % 5 * 0.1)},{i % 3}\n")));
+        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--engine", "mlnet", "--restarts", "3", "--json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("mlnet", json.RootElement.GetProperty("engine").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("recommendedK").GetInt32());
+        Assert.Equal([20, 20, 20], json.RootElement.GetProperty("perK")[1].GetProperty("sizes").EnumerateArray().Select(e => e.GetInt32()));
+        var (badCode, _, badErr) = await RunAsync("sweep", csv, "--engine", "sklearn");
+        Assert.Equal(2, badCode);
+        Assert.Contains("--engine expects simd or mlnet", badErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,10 +41,22 @@ public sealed class RenameTests : DashboardTestContext
     {
         await AnalyseBlobsAsync(3, 3);
         var cut = Render<Segments>();
-        Assert.Equal(3, cut.FindAll("[data-testid=segment-name]").Select(n => n.TextContent).Distinct().Count());
+        var names = cut.FindAll("[data-testid=segment-name]").Select(n => n.TextContent).ToArray();
+        Assert.Equal(3, names.Distinct().Count());
         Assert.All(cut.FindAll("[data-testid=segment-recommendation]"), r => Assert.False(string.IsNullOrWhiteSpace(r.TextContent)));
-        Assert.NotNull(cut.Find("[data-testid=chart-segment-silhouette]"));
-        Assert.Contains("silhouette below", cut.Find("[data-testid=borderline]").TextContent, StringComparison.Ordinal);
+
+        // No rule pack knows SPEND/VISITS/RETURNS, so a name is made of the segment's top traits, and the card lists those traits
+        // with their numbers: the evidence behind the name.
+        var view = State.View!;
+        var cards = cut.FindAll("[data-testid=segment-card]");
+        for (var i = 0; i < 3; i++)
+        {
+            var traits = cards[i].QuerySelectorAll("[data-testid=segment-traits] li").Select(li => li.TextContent).ToArray();
+            Assert.NotEmpty(traits);
+            Assert.All(traits, t => Assert.Matches(@"\d", t));
+            Assert.Equal(view.Traits[i].Take(4).Select(t => t.Description), traits.Select(t => t[2..].Trim()));
+            Assert.Contains(view.Traits[i][0].Feature, names[i], StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]

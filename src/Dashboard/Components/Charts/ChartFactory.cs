@@ -2,7 +2,7 @@ using System.Globalization;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Segments;
 using Segmentation.Analytics.Statistics;
-using Segmentation.Dashboard.State;
+using Segmentation.Analytics.Pipeline;
 
 namespace Segmentation.Dashboard.Components.Charts;
 
@@ -12,17 +12,13 @@ public static class ChartFactory
     /// <summary>The most points a scatter draws; above it, a stratified sample.</summary>
     public const int MaxScatterPoints = 5000;
 
-    /// <summary>Segment colours, segment 1 first; chosen to stay distinguishable in light and dark mode.</summary>
-    public static IReadOnlyList<string> SegmentColors { get; } =
-    [
-        "#3366CC", "#E8710A", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#17BECF", "#BCBD22", "#7F7F7F",
-        "#1F3A93", "#F2B701", "#00A087", "#B03060", "#6A5ACD", "#A0522D", "#FF69B4", "#4682B4", "#556B2F", "#2F4F4F",
-    ];
+    /// <summary>Segment colours, segment 1 first (<see cref="SegmentPalette"/>).</summary>
+    public static IReadOnlyList<string> SegmentColors => SegmentPalette.Colours;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The colour of 1-based segment <paramref name="segment"/>.</summary>
-    public static string SegmentColor(int segment) => SegmentColors[(segment - 1) % SegmentColors.Count];
+    public static string SegmentColor(int segment) => SegmentPalette.Colour(segment);
 
     /// <summary>A correlation heatmap of <paramref name="names"/> with a diverging scale centred on 0; values in cells when they fit.</summary>
     public static ApexChartOptions CorrelationHeatmap(IReadOnlyList<string> names, double[,] matrix, string method)
@@ -173,7 +169,7 @@ public static class ChartFactory
     /// Customers on the first two principal components, coloured by segment, with centroids; above <see cref="MaxScatterPoints"/>
     /// a stratified sample (each segment in proportion, at least a few points each). Returns the options and the points drawn.
     /// </summary>
-    public static (ApexChartOptions Options, int Shown) PcaScatter(SegmentationRun run, KView view, DisplayedSegments shown, int seed = 1)
+    public static (ApexChartOptions Options, int Shown) PcaScatter(AnalysisResult run, KSegmentation view, DisplayedSegments shown, int seed = 1)
     {
         var matrix = run.Preprocessed.Matrix;
         var k = view.Assignment.K;
@@ -225,7 +221,7 @@ public static class ChartFactory
     }
 
     /// <summary>Customers per segment as horizontal bars in segment colours.</summary>
-    public static ApexChartOptions Sizes(KView view, DisplayedSegments shown) => new()
+    public static ApexChartOptions Sizes(KSegmentation view, DisplayedSegments shown) => new()
     {
         Chart = new ChartSettings { Type = "bar" },
         Series = [new ChartSeries("Customers", view.Solution.Sizes.Select(s => (double?)s).ToArray())],
@@ -241,7 +237,7 @@ public static class ChartFactory
     };
 
     /// <summary>Segments × features: how far each segment's mean is from the overall mean, in standard deviations (diverging, centred on 0).</summary>
-    public static ApexChartOptions ProfileHeatmap(KView view, DisplayedSegments shown)
+    public static ApexChartOptions ProfileHeatmap(KSegmentation view, DisplayedSegments shown)
     {
         var profiles = view.Profiles;
         var series = new List<ChartSeries>();
@@ -285,7 +281,7 @@ public static class ChartFactory
     /// The classic silhouette plot, turned upright: each segment's customers sorted from best to worst fit, side by side in
     /// segment colours, each as wide as its share of the customers; the dashed line is the mean over all of them.
     /// </summary>
-    public static ApexChartOptions SegmentSilhouettes(KView view, DisplayedSegments shown, bool sampled)
+    public static ApexChartOptions SegmentSilhouettes(KSegmentation view, DisplayedSegments shown, bool sampled)
     {
         var k = view.Assignment.K;
         var profiles = view.Silhouettes;
@@ -337,7 +333,7 @@ public static class ChartFactory
     }
 
     /// <summary>Where the customers of each segment at one k went at another k: share of each row's customers per column.</summary>
-    public static ApexChartOptions Transition(KView from, IReadOnlyList<int> fromNumbers, KView to, DisplayedSegments toShown)
+    public static ApexChartOptions Transition(KSegmentation from, IReadOnlyList<int> fromNumbers, KSegmentation to, DisplayedSegments toShown)
     {
         var table = Segmentation.Analytics.Segments.SegmentMatching.Transitions(from.Solution.Labels, to.Solution.Labels, from.Assignment.K, to.Assignment.K);
         var series = new List<ChartSeries>();

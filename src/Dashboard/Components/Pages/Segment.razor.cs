@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Segmentation.Dashboard.Components.Charts;
+using Segmentation.Analytics.Pipeline;
 using Segmentation.Dashboard.State;
 
 namespace Segmentation.Dashboard.Components.Pages;
@@ -9,7 +10,7 @@ public sealed partial class Segment
 {
     private ApexChartOptions? _scatter;
     private string? _scatterCaption;
-    private (SegmentationRun Run, int K, string Shown)? _scatterFor;
+    private (AnalysisResult Run, int K, string Shown)? _scatterFor;
 
     [Inject]
     private DashboardState State { get; set; } = null!;

@@ -1,6 +1,8 @@
-using Segmentation.Analytics.Segments;
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
 
-namespace Segmentation.Dashboard.State;
+namespace Segmentation.Analytics.Segments;
 
 /// <summary>A customer on the border between segments.</summary>
 /// <param name="Row">The dataset row (0-based).</param>
@@ -17,29 +19,30 @@ public static class Borderline
     /// <summary>Silhouettes below this are borderline.</summary>
     public const float Threshold = 0.05f;
 
-    /// <summary>All borderline customers of a view, lowest silhouette first (only rows with a silhouette: all of them, or the sample).</summary>
-    public static IReadOnlyList<BorderlineCustomer> Find(SegmentationRun run, KView view, string? identifierColumn)
+    /// <summary>All borderline customers of a solution, lowest silhouette first (only rows with a silhouette: all of them, or the sample).</summary>
+    public static IReadOnlyList<BorderlineCustomer> Find(Dataset dataset, FeatureMatrix matrix, KSolution solution, string? identifierColumn)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(view);
-        var matrix = run.Preprocessed.Matrix;
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(solution);
         var d = matrix.Columns;
-        var centroids = view.Solution.Centroids;
-        var ids = identifierColumn is not null && run.Dataset.HasColumn(identifierColumn) ? run.Dataset.Column(identifierColumn) : null;
+        var centroids = solution.Centroids;
+        var k = solution.Sizes.Count;
+        var ids = identifierColumn is not null && dataset.HasColumn(identifierColumn) ? dataset.Column(identifierColumn) : null;
         var result = new List<BorderlineCustomer>();
         for (var i = 0; i < matrix.Rows; i++)
         {
-            var silhouette = view.Solution.RowSilhouettes.Count > i ? view.Solution.RowSilhouettes[i] : float.NaN;
+            var silhouette = solution.RowSilhouettes.Count > i ? solution.RowSilhouettes[i] : float.NaN;
             if (float.IsNaN(silhouette) || silhouette >= Threshold)
             {
                 continue;
             }
 
-            var own = view.Solution.Labels[i];
+            var own = solution.Labels[i];
             var row = matrix.Row(i);
             var neighbour = -1;
             var best = double.PositiveInfinity;
-            for (var c = 0; c < view.Assignment.K; c++)
+            for (var c = 0; c < k; c++)
             {
                 if (c == own)
                 {
@@ -61,7 +64,7 @@ public static class Borderline
             }
 
             var source = matrix.SourceRow(i);
-            result.Add(new BorderlineCustomer(source, run.Dataset.LineNumber(source), ids?.TextAt(source), own, neighbour, silhouette));
+            result.Add(new BorderlineCustomer(source, dataset.LineNumber(source), ids?.TextAt(source), own, neighbour, silhouette));
         }
 
         return result.OrderBy(b => b.Silhouette).ThenBy(b => b.Row).ToArray();

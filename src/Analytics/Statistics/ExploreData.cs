@@ -1,7 +1,6 @@
 using Segmentation.Analytics.Ingest;
-using Segmentation.Analytics.Statistics;
 
-namespace Segmentation.Dashboard.State;
+namespace Segmentation.Analytics.Statistics;
 
 /// <summary>A feature's skewness before and after log(1 + x), for the skew assistant.</summary>
 /// <param name="Feature">The feature.</param>
@@ -15,6 +14,10 @@ public sealed record SkewRow(string Feature, double Min, double SkewBefore, doub
 }
 
 /// <summary>What the Explore page shows for a set of features: correlations and the skew assistant's figures.</summary>
+/// <param name="Features">The features, in the order of the matrices' rows and columns.</param>
+/// <param name="Pearson">Pearson correlations of the median-imputed features.</param>
+/// <param name="Spearman">Spearman rank correlations of the median-imputed features.</param>
+/// <param name="Skew">Skewness before and after log(1 + x), per feature.</param>
 /// <param name="LogHistograms">The histogram of log(1 + x) per feature where the log applies (no negative values).</param>
 public sealed record ExploreData(IReadOnlyList<string> Features, double[,] Pearson, double[,] Spearman, IReadOnlyList<SkewRow> Skew, IReadOnlyDictionary<string, Histogram> LogHistograms)
 {

@@ -1,0 +1,329 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Preprocessing;
+
+namespace Segmentation.Analytics.Pipeline;
+
+/// <summary>One segment of a model.</summary>
+/// <param name="Number">The number users see (and the CSV export writes).</param>
+/// <param name="Name">Its name (the user's, or the generated one).</param>
+/// <param name="Colour">Its colour, #RRGGBB.</param>
+/// <param name="Recommendation">Its marketing recommendation.</param>
+/// <param name="Size">Training rows in it.</param>
+/// <param name="DistanceP99">The 99th percentile of its training rows' distances to the centroid: beyond it a new row is unlike the segment.</param>
+public sealed record ModelSegment(int Number, string Name, string Colour, string Recommendation, int Size, double DistanceP99);
+
+/// <summary>The segments a model gives the rows of a dataset.</summary>
+/// <param name="Numbers">Per dataset row: its segment's number, or 0 when the row could not be prepared (see <paramref name="Unprepared"/>).</param>
+/// <param name="Indices">Per dataset row: the 0-based index of its segment in <see cref="SegmentationModel.Segments"/>, or −1.</param>
+/// <param name="Distances">Per dataset row: the Euclidean distance to its centroid in prepared units, or NaN.</param>
+/// <param name="Unprepared">Rows with a value that the preparation cannot use (missing with no imputation, or log of a value ≤ −1).</param>
+public sealed record ModelScores(IReadOnlyList<int> Numbers, IReadOnlyList<int> Indices, IReadOnlyList<float> Distances, IReadOnlyList<int> Unprepared);
+
+/// <summary>A model file that cannot be read: the message says why, for the user.</summary>
+public sealed class ModelFormatException : AnalysisInputException
+{
+    /// <summary>Creates the exception with a message for the user.</summary>
+    public ModelFormatException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message for the user and the error behind it.</summary>
+    public ModelFormatException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>
+/// What one k of one analysis needs to assign new rows exactly as the analysis did: the recipe, every fitted preparation parameter,
+/// the centroids (prepared units, feature order) and the segments. Saved as versioned JSON (<c>"format": "segmentation-model"</c>,
+/// <c>"version": 1</c>); a reader of version N opens every version ≤ N or says why not.
+/// </summary>
+public sealed record SegmentationModel
+{
+    /// <summary>The <c>format</c> field of every model file.</summary>
+    public const string FormatName = "segmentation-model";
+
+    /// <summary>The version this code writes and the newest it reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>The version of this library, written into models and reports.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(SegmentationModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>When the model was made.</summary>
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The version of the app that made it.</summary>
+    public string AppVersion { get; init; } = LibraryVersion;
+
+    /// <summary>The recipe of the analysis.</summary>
+    public required SegmentationRecipe Recipe { get; init; }
+
+    /// <summary>The identifier column, or null.</summary>
+    public string? IdColumn { get; init; }
+
+    /// <summary>Each feature with its fitted steps, in centroid order.</summary>
+    public required IReadOnlyList<FeaturePreparation> Features { get; init; }
+
+    /// <summary>One row per segment, prepared units, in feature order.</summary>
+    public required IReadOnlyList<IReadOnlyList<float>> Centroids { get; init; }
+
+    /// <summary>The segments, in centroid order.</summary>
+    public required IReadOnlyList<ModelSegment> Segments { get; init; }
+
+    /// <summary>The number of segments.</summary>
+    public int K => Segments.Count;
+
+    /// <summary>Prepares every row of <paramref name="dataset"/> with the fitted steps and assigns it to the nearest centroid (ties to the
+    /// lower index): the arithmetic of the analysis, so the analysis' own rows get their own segments back.</summary>
+    /// <exception cref="AnalysisInputException">A model column is missing from the data or is not numeric.</exception>
+    public ModelScores Score(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var (matrix, unprepared) = Preprocessor.Apply(dataset, Features);
+        var d = Features.Count;
+        var flat = new float[K * d];
+        for (var s = 0; s < K; s++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                flat[(s * d) + j] = Centroids[s][j];
+            }
+        }
+
+        var numbers = new int[dataset.RowCount];
+        var indices = new int[dataset.RowCount];
+        var distances = new float[dataset.RowCount];
+        Array.Fill(indices, -1);
+        Array.Fill(distances, float.NaN);
+        if (matrix.Rows > 0)
+        {
+            var labels = new int[matrix.Rows];
+            var squared = new float[matrix.Rows];
+            CentroidAssignment.Assign(matrix, flat, labels, squared);
+            for (var i = 0; i < matrix.Rows; i++)
+            {
+                var row = matrix.SourceRow(i);
+                indices[row] = labels[i];
+                numbers[row] = Segments[labels[i]].Number;
+                distances[row] = MathF.Sqrt(squared[i]);
+            }
+        }
+
+        return new ModelScores(numbers, indices, distances, unprepared);
+    }
+
+    /// <summary>The model as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(ModelFile.From(this), ModelJsonContext.Default.ModelFile);
+
+    /// <summary>Writes the model as JSON.</summary>
+    public Task WriteAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        JsonSerializer.SerializeAsync(stream, ModelFile.From(this), ModelJsonContext.Default.ModelFile, cancellationToken);
+
+    /// <summary>Reads a model from JSON.</summary>
+    /// <exception cref="ModelFormatException">Not JSON, not a model, a newer version, or inconsistent (the message says which).</exception>
+    public static SegmentationModel FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ModelFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(json, ModelJsonContext.Default.ModelFile);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line ? $" at line {line + 1}, position {exception.BytePositionInLine + 1}" : string.Empty;
+            throw new ModelFormatException($"The model file is damaged: it is not valid model JSON{where} ({FirstSentence(exception.Message)}).", exception);
+        }
+
+        return (file ?? throw new ModelFormatException("The model file is empty (JSON null).")).ToModel();
+    }
+
+    /// <summary>Reads a model from a JSON stream.</summary>
+    /// <exception cref="ModelFormatException">See <see cref="FromJson"/>.</exception>
+    public static async Task<SegmentationModel> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        return FromJson(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message.TrimEnd('.') : message[..end];
+    }
+}
+
+/// <summary>The JSON shape of a model file. Field names only ever get added; readers ignore unknown ones.</summary>
+internal sealed record ModelFile
+{
+    public string? Format { get; init; }
+
+    public int Version { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string? AppVersion { get; init; }
+
+    public SegmentationRecipe? Recipe { get; init; }
+
+    public string? IdColumn { get; init; }
+
+    public List<FeatureJson>? Features { get; init; }
+
+    public List<float[]>? Centroids { get; init; }
+
+    public List<ModelSegment>? Segments { get; init; }
+
+    public static ModelFile From(SegmentationModel model) => new()
+    {
+        Format = SegmentationModel.FormatName,
+        Version = SegmentationModel.CurrentVersion,
+        CreatedAt = model.CreatedAt,
+        AppVersion = model.AppVersion,
+        Recipe = model.Recipe,
+        IdColumn = model.IdColumn,
+        Features = model.Features.Select(f => new FeatureJson { Name = f.Name, Steps = f.Steps.Select(StepJson.From).ToList() }).ToList(),
+        Centroids = model.Centroids.Select(c => c.ToArray()).ToList(),
+        Segments = model.Segments.ToList(),
+    };
+
+    public SegmentationModel ToModel()
+    {
+        if (Format != SegmentationModel.FormatName)
+        {
+            throw new ModelFormatException(Format is null
+                ? "This file is not a segmentation model: it has no \"format\" field."
+                : $"This file is not a segmentation model: its format is \"{Format}\", not \"{SegmentationModel.FormatName}\".");
+        }
+
+        if (Version > SegmentationModel.CurrentVersion)
+        {
+            throw new ModelFormatException($"This model was made by a newer version of the app (model version {Version}, app {AppVersion ?? "unknown"}); this app reads model versions up to {SegmentationModel.CurrentVersion}. Update the app to open it.");
+        }
+
+        if (Version < 1)
+        {
+            throw new ModelFormatException($"The model file is damaged: its version is {Version}.");
+        }
+
+        if (Recipe is null || Features is not { Count: > 0 } || Centroids is not { Count: > 0 } || Segments is null)
+        {
+            throw new ModelFormatException("The model file is damaged: it lacks its recipe, features, centroids or segments.");
+        }
+
+        if (Segments.Count != Centroids.Count)
+        {
+            throw new ModelFormatException($"The model file is damaged: it has {Centroids.Count} centroids but {Segments.Count} segments.");
+        }
+
+        for (var s = 0; s < Centroids.Count; s++)
+        {
+            if (Centroids[s] is null || Centroids[s].Length != Features.Count || Centroids[s].Any(v => !float.IsFinite(v)))
+            {
+                throw new ModelFormatException($"The model file is damaged: centroid {s + 1} does not have {Features.Count} finite values, one per feature.");
+            }
+        }
+
+        if (Segments.Select(s => s.Number).Distinct().Count() != Segments.Count || Segments.Any(s => s.Number < 1))
+        {
+            throw new ModelFormatException("The model file is damaged: segment numbers must be distinct and positive.");
+        }
+
+        var features = Features.Select((f, i) => new FeaturePreparation(
+            string.IsNullOrEmpty(f.Name) ? throw new ModelFormatException($"The model file is damaged: feature {i + 1} has no name.") : f.Name,
+            (f.Steps ?? []).Select(step => step.ToStep(f.Name)).ToArray())).ToArray();
+        return new SegmentationModel
+        {
+            CreatedAt = CreatedAt,
+            AppVersion = AppVersion ?? "unknown",
+            Recipe = Recipe,
+            IdColumn = IdColumn,
+            Features = features,
+            Centroids = Centroids.Select(c => (IReadOnlyList<float>)c).ToArray(),
+            Segments = Segments,
+        };
+    }
+}
+
+/// <summary>A feature of a model file.</summary>
+internal sealed record FeatureJson
+{
+    public string? Name { get; init; }
+
+    public List<StepJson>? Steps { get; init; }
+}
+
+/// <summary>One step as JSON: exactly one of <c>impute</c>, <c>log1p</c>, <c>clip</c> or <c>scale</c> says which, the rest are its parameters,
+/// e.g. <c>{ "impute": "median", "value": 312.3 }</c>, <c>{ "log1p": true }</c>, <c>{ "clip": [0.1, 9.8] }</c>, <c>{ "scale": "zscore", "mean": 1.2, "sd": 3.4 }</c>.</summary>
+internal sealed record StepJson
+{
+    public string? Impute { get; init; }
+
+    public double? Value { get; init; }
+
+    public bool? Log1p { get; init; }
+
+    public double[]? Clip { get; init; }
+
+    public string? Scale { get; init; }
+
+    public double? Mean { get; init; }
+
+    public double? Sd { get; init; }
+
+    public double? Median { get; init; }
+
+    public double? Iqr { get; init; }
+
+    public double? Min { get; init; }
+
+    public double? Range { get; init; }
+
+    public static StepJson From(PreparationStep step) => step switch
+    {
+        ImputeStep impute => new StepJson { Impute = impute.Method == MissingValueStrategy.Mean ? "mean" : "median", Value = impute.Value },
+        Log1pStep => new StepJson { Log1p = true },
+        ClipStep clip => new StepJson { Clip = [clip.Low, clip.High] },
+        ScaleStep { Method: ScalingMethod.ZScore } scale => new StepJson { Scale = "zscore", Mean = scale.Center, Sd = scale.Scale },
+        ScaleStep { Method: ScalingMethod.Robust } scale => new StepJson { Scale = "robust", Median = scale.Center, Iqr = scale.Scale },
+        ScaleStep { Method: ScalingMethod.MinMax } scale => new StepJson { Scale = "minmax", Min = scale.Center, Range = scale.Scale },
+        ScaleStep => new StepJson { Scale = "none" },
+        _ => throw new ArgumentException($"Unknown step {step.GetType().Name}.", nameof(step)),
+    };
+
+    public PreparationStep ToStep(string? feature)
+    {
+        PreparationStep? step = (Impute, Log1p, Clip, Scale) switch
+        {
+            ("median" or "mean", null, null, null) when Value is { } value && double.IsFinite(value) =>
+                new ImputeStep(Impute == "mean" ? MissingValueStrategy.Mean : MissingValueStrategy.Median, value),
+            (null, true, null, null) => Log1pStep.Instance,
+            (null, null, [var low, var high], null) when low <= high => new ClipStep(low, high),
+            (null, null, null, "zscore") when Positive(Sd) && Mean is { } mean => new ScaleStep(ScalingMethod.ZScore, mean, Sd!.Value),
+            (null, null, null, "robust") when Positive(Iqr) && Median is { } median => new ScaleStep(ScalingMethod.Robust, median, Iqr!.Value),
+            (null, null, null, "minmax") when Positive(Range) && Min is { } min => new ScaleStep(ScalingMethod.MinMax, min, Range!.Value),
+            (null, null, null, "none") => new ScaleStep(ScalingMethod.None, 0, 1),
+            _ => null,
+        };
+        return step ?? throw new ModelFormatException($"The model file is damaged: a preparation step of feature \"{feature}\" is not one this app knows or lacks its parameters.");
+    }
+
+    private static bool Positive(double? value) => value is { } v && double.IsFinite(v) && v > 0;
+}
+
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(ModelFile))]
+internal sealed partial class ModelJsonContext : JsonSerializerContext;

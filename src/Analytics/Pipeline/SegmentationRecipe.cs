@@ -1,0 +1,120 @@
+using System.Globalization;
+using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Preprocessing;
+
+namespace Segmentation.Analytics.Pipeline;
+
+/// <summary>
+/// Everything that decides a segmentation's result: the features and how each is prepared, the k range, the seed, restarts, engine
+/// and the silhouette and stability settings. Equal recipes on equal data give identical results on any core count, so a recipe
+/// (saved with a model or printed by <c>sweep --json</c>) repeats an analysis exactly.
+/// </summary>
+public sealed record SegmentationRecipe
+{
+    /// <summary>The default recipe: every numeric non-identifier column, median imputation, z-score, k = 2..10, seed 1.</summary>
+    public static SegmentationRecipe Default { get; } = new();
+
+    /// <summary>The column that identifies customers (never a feature); null uses the one detected in the data.</summary>
+    public string? IdentifierColumn { get; init; }
+
+    /// <summary>The feature columns; null means every numeric, non-identifier, non-empty column.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>How missing feature values are handled.</summary>
+    public MissingValueStrategy Missing { get; init; } = MissingValueStrategy.Median;
+
+    /// <summary>Features transformed with log(1 + x).</summary>
+    public IReadOnlyList<string> Log1pColumns { get; init; } = [];
+
+    /// <summary>Also log1p every feature where the skew assistant suggests it.</summary>
+    public bool AutoLog1p { get; init; }
+
+    /// <summary>Lower clipping percentile (0..1), with <see cref="ClipUpper"/>; null for no clipping.</summary>
+    public double? ClipLower { get; init; }
+
+    /// <summary>Upper clipping percentile (0..1).</summary>
+    public double? ClipUpper { get; init; }
+
+    /// <summary>How features are scaled.</summary>
+    public ScalingMethod Scaling { get; init; } = ScalingMethod.ZScore;
+
+    /// <summary>Smallest k.</summary>
+    public int KMin { get; init; } = 2;
+
+    /// <summary>Largest k.</summary>
+    public int KMax { get; init; } = 10;
+
+    /// <summary>Seed of every random choice.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Fresh restarts per k; null chooses by size (<see cref="KMeansSweep.AutoRestarts"/>).</summary>
+    public int? Restarts { get; init; }
+
+    /// <summary>The k-means implementation.</summary>
+    public KMeansEngine Engine { get; init; } = KMeansEngine.Simd;
+
+    /// <summary>ML.NET's initialisation (only with <see cref="KMeansEngine.MlNet"/>).</summary>
+    public KMeansInitialization Initialization { get; init; } = KMeansInitialization.Yinyang;
+
+    /// <summary>Subsamples refitted per k to measure stability; 0 skips it.</summary>
+    public int StabilityResamples { get; init; } = 5;
+
+    /// <summary>Up to this many rows the silhouette is exact; above, it is estimated on a seeded sample.</summary>
+    public int SilhouetteExactLimit { get; init; } = 20_000;
+
+    /// <summary>Rows in the silhouette sample.</summary>
+    public int SilhouetteSampleSize { get; init; } = 10_000;
+
+    /// <summary>The preprocessing part of the recipe.</summary>
+    public PreprocessOptions ToPreprocessOptions() => new()
+    {
+        Features = Features,
+        Missing = Missing,
+        Log1pColumns = Log1pColumns,
+        AutoLog1p = AutoLog1p,
+        Winsorize = ClipLower is { } low && ClipUpper is { } high ? (low, high) : null,
+        Scaling = Scaling,
+    };
+
+    /// <summary>The sweep part of the recipe.</summary>
+    public SweepOptions ToSweepOptions() => new()
+    {
+        KMin = KMin,
+        KMax = KMax,
+        Seed = Seed,
+        Restarts = Restarts,
+        Engine = Engine,
+        Initialization = Initialization,
+        StabilityResamples = StabilityResamples,
+        SilhouetteExactLimit = SilhouetteExactLimit,
+        SilhouetteSampleSize = SilhouetteSampleSize,
+    };
+
+    /// <summary>A recipe with the preprocessing settings of <paramref name="options"/> (features, missing values, log1p, clipping, scaling).</summary>
+    public SegmentationRecipe WithPreprocess(PreprocessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return this with
+        {
+            Features = options.Features,
+            Missing = options.Missing,
+            Log1pColumns = options.Log1pColumns,
+            AutoLog1p = options.AutoLog1p,
+            ClipLower = options.Winsorize?.Lower,
+            ClipUpper = options.Winsorize?.Upper,
+            Scaling = options.Scaling,
+        };
+    }
+
+    /// <summary>The recipe in one sentence, for reports and logs.</summary>
+    public string Describe()
+    {
+        var features = Features is null ? "every numeric column" : $"{Features.Count} feature{(Features.Count == 1 ? string.Empty : "s")}";
+        var clip = ClipLower is { } low && ClipUpper is { } high
+            ? $", clipped to the {(low * 100).ToString("0.#", CultureInfo.InvariantCulture)}–{(high * 100).ToString("0.#", CultureInfo.InvariantCulture)} percentiles"
+            : string.Empty;
+        var log = Log1pColumns.Count > 0 ? $", log(1 + x) on {string.Join(", ", Log1pColumns)}" : AutoLog1p ? ", log(1 + x) where suggested" : string.Empty;
+        return $"{features}, missing values {Missing.ToString().ToLowerInvariant()}{log}{clip}, scaled {Scaling.ToString().ToLowerInvariant()}; " +
+            $"k = {KMin}..{KMax}, seed {Seed}, {(Engine == KMeansEngine.MlNet ? "ML.NET" : "SIMD")} k-means";
+    }
+}
