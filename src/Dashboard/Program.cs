@@ -15,6 +15,7 @@ builder.Services.AddAnalytics(builder.Configuration.GetValue("Analysis:MaxConcur
 
 // One state per circuit: a user's data is never held by a singleton.
 builder.Services.AddScoped<DashboardState>();
+builder.Services.AddHostedService<Segmentation.Dashboard.Services.WarmUp>();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

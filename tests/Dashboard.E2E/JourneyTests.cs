@@ -237,8 +237,10 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
 
     private async Task ScreenshotAsync(string name)
     {
-        // A full-page capture of a scrolled page draws the fixed app bar where the viewport was.
+        // A full-page capture of a scrolled page draws the fixed app bar where the viewport was. Charts out of view are drawn in
+        // idle time: wait for it, so that the capture shows every chart.
         await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await _page.EvaluateAsync("async () => { for (let i = 0; i < 3; i++) await new Promise(r => requestIdleCallback(r, { timeout: 5000 })); }");
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 

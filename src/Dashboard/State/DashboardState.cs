@@ -32,6 +32,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     public const int SampleRows = 8950;
 
     private readonly SegmentIdentities _identities = new();
+    private readonly CancellationTokenSource _lifetime = new();
     private CancellationTokenSource? _analysis;
     private bool _disposed;
 
@@ -281,7 +282,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
                     var progress = new SweepProgressAdapter(this, cancellation);
                     var result = SegmentationPipeline.Run(dataset, recipe, progress, token);
                     progress.Report(new SweepProgress(1, 1, "profiling"));
-                    result.PrecomputeAll(token);
+                    _ = result.For(result.Sweep.RecommendedK);
                     return result;
                 },
                 cancellation.Token);
@@ -295,6 +296,10 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             Transition = null;
             _identities.Show(run.For(SelectedK));
             ResultsOutdated = false;
+
+            // The recommended k is on screen; the other k are built now in the background, so that choosing one computes nothing.
+            var lifetime = _lifetime.Token;
+            _ = Task.Run(() => run.PrecomputeAll(lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         }
         catch (OperationCanceledException)
         {
@@ -337,6 +342,8 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     {
         _disposed = true;
         _analysis?.Cancel();
+        _lifetime.Cancel();
+        _lifetime.Dispose();
     }
 
     /// <summary>Shows progress of <paramref name="owner"/>'s run, unless that run has been cancelled or replaced: fits already in flight

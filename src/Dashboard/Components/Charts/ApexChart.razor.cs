@@ -17,6 +17,9 @@ public sealed partial class ApexChart
     private IJSObjectReference? _chart;
     private string? _renderedJson;
     private string? _json;
+    private (ApexChartOptions Options, int Height, bool DarkMode)? _serialized;
+    private bool _drawing;
+    private bool _disposed;
 
     /// <summary>The chart: type, series, axes. Give a new instance to change it.</summary>
     [Parameter, EditorRequired]
@@ -43,64 +46,101 @@ public sealed partial class ApexChart
 
     protected override void OnParametersSet()
     {
+        // Serialise only when the chart's inputs change: a parent re-render with the same options costs nothing.
+        if (_serialized is { } last && ReferenceEquals(last.Options, Options) && last.Height == Height && last.DarkMode == DarkMode)
+        {
+            return;
+        }
+
         var options = Options with
         {
             Chart = Options.Chart with { Height = Height },
             Theme = new ThemeOptions(DarkMode ? "dark" : "light"),
         };
         _json = options.ToJson();
+        _serialized = (Options, Height, DarkMode);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_json == _renderedJson)
+        // One draw at a time: a render that arrives while the chart is being created must not create a second one in the same
+        // element; the running draw picks up the newest options when it finishes.
+        if (_drawing || _json == _renderedJson)
         {
             return;
         }
 
+        _drawing = true;
         try
         {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            if (_chart is null)
+            while (!_disposed && _json != _renderedJson)
             {
-                _chart = await _module.InvokeAsync<IJSObjectReference>("create", _element, _json);
-            }
-            else
-            {
-                await _module.InvokeVoidAsync("update", _chart, _json);
+                var json = _json;
+                _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+                if (_chart is null)
+                {
+                    _chart = await _module.InvokeAsync<IJSObjectReference>("create", _element, json);
+                }
+                else
+                {
+                    await _module.InvokeVoidAsync("update", _chart, json);
+                }
+
+                _renderedJson = json;
             }
 
-            _renderedJson = _json;
+            if (_disposed)
+            {
+                await ReleaseAsync();
+            }
         }
-        catch (JSDisconnectedException)
+        catch (Exception exception) when (IsGone(exception))
         {
-            // The circuit is gone; nothing to draw on.
+            // The circuit or the element is gone; there is nothing to draw on.
         }
-        catch (TaskCanceledException)
+        finally
         {
+            _drawing = false;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
+        if (!_drawing)
+        {
+            // A draw in progress releases the chart itself when it returns.
+            await ReleaseAsync();
+        }
+    }
+
+    /// <summary>A failed JS call that only means the page, circuit or element went away: never worth ending the circuit for.</summary>
+    private static bool IsGone(Exception exception) => exception is JSDisconnectedException or TaskCanceledException or OperationCanceledException or JSException or ObjectDisposedException;
+
+    private async Task ReleaseAsync()
+    {
+        var chart = _chart;
+        var module = _module;
+        _chart = null;
+        _module = null;
         try
         {
-            if (_module is not null && _chart is not null)
+            if (module is not null && chart is not null)
             {
-                await _module.InvokeVoidAsync("destroy", _chart);
+                await module.InvokeVoidAsync("destroy", chart);
             }
 
-            if (_chart is not null)
+            if (chart is not null)
             {
-                await _chart.DisposeAsync();
+                await chart.DisposeAsync();
             }
 
-            if (_module is not null)
+            if (module is not null)
             {
-                await _module.DisposeAsync();
+                await module.DisposeAsync();
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception exception) when (IsGone(exception))
         {
             // The browser is gone and took the chart with it.
         }

@@ -49,16 +49,98 @@ function prepare(json) {
   return options;
 }
 
+// Everything but the annotations, to tell an annotation-only change (the "chosen k" marker) from one that needs a redraw.
+function withoutAnnotations(json) {
+  const raw = JSON.parse(json);
+  const annotations = raw.annotations ?? {};
+  delete raw.annotations;
+  return { key: JSON.stringify(raw), annotations };
+}
+
+// Charts in view are drawn at once; charts out of view when they come near it or when the browser is idle (within 1.5 s), so that
+// a change of k redraws what the user sees first and everything is drawn soon after. Every host stays observed, so whether it is
+// in view is known when an update arrives.
+const pending = new Map();
+const inView = new WeakSet();
+const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (callback) => setTimeout(callback, 200);
+
+function runPending(host) {
+  const draw = pending.get(host);
+  if (!draw) return;
+  pending.delete(host);
+  draw();
+}
+
+const observer = typeof IntersectionObserver === 'function'
+  ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          inView.add(entry.target);
+          runPending(entry.target);
+        } else {
+          inView.delete(entry.target);
+        }
+      }
+    }, { rootMargin: '200px 0px' })
+  : null;
+
+function whenVisible(host, draw, first) {
+  if (!observer) { draw(); return; }
+  if (first) observer.observe(host);
+  if (inView.has(host)) {
+    pending.delete(host);
+    draw();
+    return;
+  }
+
+  const waiting = pending.has(host);
+  pending.set(host, draw);
+  if (!waiting) idle(() => runPending(host), { timeout: 1500 });
+}
+
+// A handle for C#: the apexcharts instance is made when the element is in view, and updates before that replace the options.
 export function create(element, json) {
-  const chart = new ApexCharts(element, prepare(json));
-  chart.render();
-  return chart;
+  const handle = { element, chart: null, json, key: null, destroyed: false };
+  whenVisible(element, () => draw(handle), true);
+  return handle;
 }
 
-export function update(chart, json) {
-  chart.updateOptions(prepare(json), true, false, false);
+function draw(handle) {
+  if (handle.destroyed || !handle.element.isConnected) return;
+  const json = handle.json;
+  const { key, annotations } = withoutAnnotations(json);
+  if (!handle.chart) {
+    handle.chart = new ApexCharts(handle.element, prepare(json));
+    handle.chart.render();
+  } else if (key === handle.key) {
+    const chart = handle.chart;
+    chart.clearAnnotations();
+    for (const a of annotations.xaxis ?? []) chart.addXaxisAnnotation(a, false);
+    for (const a of annotations.yaxis ?? []) chart.addYaxisAnnotation(a, false);
+    for (const a of annotations.points ?? []) chart.addPointAnnotation(a, false);
+  } else {
+    handle.chart.updateOptions(prepare(json), true, false, false);
+  }
+  handle.key = key;
 }
 
-export function destroy(chart) {
-  chart?.destroy();
+// Updates and destroys that arrive after the element left the page (a fast navigation) are ignored: apexcharts would throw
+// "Element not found" drawing into it.
+export function update(handle, json) {
+  if (!handle || handle.destroyed || !handle.element.isConnected) return;
+  handle.json = json;
+  whenVisible(handle.element, () => draw(handle), false);
+}
+
+export function destroy(handle) {
+  if (!handle) return;
+  handle.destroyed = true;
+  pending.delete(handle.element);
+  observer?.unobserve(handle.element);
+  try {
+    handle.chart?.destroy();
+  } catch {
+    // Already torn down with its element.
+  }
+  handle.chart = null;
 }
