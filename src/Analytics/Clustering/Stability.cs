@@ -45,11 +45,7 @@ public static class Stability
         for (var b = 0; b < resamples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var random = new Random(unchecked((seed * 7919) + (b * 104729) + k));
-            var rows = Enumerable.Range(0, n).ToArray();
-            random.Shuffle(rows);
-            var sample = rows[..size];
-            Array.Sort(sample);
+            var sample = KMeansSweep.SampleRows(n, size, new Random(unchecked((seed * 7919) + (b * 104729) + k)));
             var sub = matrix.SelectRows(sample);
             float[] centroids = [];
             var refit = new int[size];

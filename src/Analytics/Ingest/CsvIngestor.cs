@@ -25,6 +25,8 @@ public static class CsvIngestor
         "total", "totals", "grand total", "sum", "subtotal", "sub-total", "summe", "gesamt", "totaal",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TotalsLookup = TotalsWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Reads <paramref name="stream"/> (from its current position, not necessarily seekable) into a dataset.</summary>
     /// <param name="stream">The CSV bytes.</param>
     /// <param name="options">Limits; <see cref="IngestOptions.Default"/> when null.</param>
@@ -37,6 +39,7 @@ public static class CsvIngestor
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= IngestOptions.Default;
+        var totalBytes = stream.CanSeek ? stream.Length - stream.Position : (long?)null;
         var counting = new LimitedCountingStream(stream, options.MaxBytes);
         var prefix = await ReadPrefixAsync(counting, cancellationToken).ConfigureAwait(false);
         var encoding = InspectPrefix(prefix);
@@ -61,24 +64,32 @@ public static class CsvIngestor
                 var builder = new TableBuilder(header, options, state);
 
                 var sample = new List<(string[] Fields, long Line)>();
+                var sampleBytes = 0L;
+                var record = new DecodedRecord(header.Length);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var fields = AcceptRecord(reader, header, options, state);
-                    if (fields is null)
+                    if (!AcceptRecord(reader, header, options, state, record))
                     {
                         continue;
                     }
 
                     if (builder.Decided)
                     {
-                        builder.Add(fields, reader.LineNumber);
+                        builder.Add(record, reader.LineNumber);
                     }
                     else
                     {
-                        sample.Add((fields, reader.LineNumber));
+                        sample.Add((record.ToStrings(), reader.LineNumber));
+                        sampleBytes += reader.RawRecord.Length;
                         if (sample.Count == SampleRows)
                         {
                             builder.Decide(sample, separator);
+                            if (totalBytes is { } total && sampleBytes > 0)
+                            {
+                                // Columns sized once from the bytes per row so far, instead of doubling (and copying) as they grow.
+                                builder.Reserve((int)Math.Min(options.MaxRows, (total * 1.02 * SampleRows / sampleBytes) + 64));
+                            }
+
                             sample.Clear();
                         }
                     }
@@ -306,13 +317,13 @@ public static class CsvIngestor
         return builder.ToString().Trim();
     }
 
-    /// <summary>Returns the record's fields, or null when the record is reported and skipped.</summary>
-    private static string[]? AcceptRecord(CsvReader reader, string[] header, IngestOptions options, IssueSink state)
+    /// <summary>Decodes the record's fields into <paramref name="record"/>; false when the record is reported and skipped.</summary>
+    private static bool AcceptRecord(CsvReader reader, string[] header, IngestOptions options, IssueSink state, DecodedRecord record)
     {
         state.ThrowIfFatal();
         var line = reader.LineNumber;
         var count = reader.FieldCount;
-        var fields = new string[header.Length];
+        record.Clear();
         if (count != header.Length)
         {
             var trailingEmpty = count > header.Length;
@@ -328,7 +339,7 @@ public static class CsvIngestor
                     "ragged-row",
                     $"Line {line} has {count} field{(count == 1 ? string.Empty : "s")} but the header has {header.Length}; the row was skipped, not shifted{(spans ? " (it runs over several lines, so a quote may be unclosed)" : string.Empty)}.",
                     line);
-                return null;
+                return false;
             }
 
             state.Count(IssueSeverity.Info, "trailing-empty-fields", $"Line {line} ends with {count - header.Length} empty field(s) beyond the header; they were ignored.", line);
@@ -347,25 +358,26 @@ public static class CsvIngestor
                 throw new IngestException($"Line {line}, column {header[i]}: the value is not valid UTF-8 text; the file may be in a legacy encoding such as Windows-1252. Save it as CSV UTF-8.", line, header[i]);
             }
 
-            fields[i] = span.Length == 0 ? string.Empty : Encoding.UTF8.GetString(span);
+            record.Append(i, span);
         }
 
-        if (IsRepeatedHeader(fields, header))
+        if (IsRepeatedHeader(record, header))
         {
             state.Skip("repeated-header", $"Line {line} repeats the header row; it was skipped.", line);
-            return null;
+            return false;
         }
 
-        foreach (var field in fields)
+        for (var i = 0; i < record.Count; i++)
         {
-            if (TotalsWords.Contains(field.Trim()))
+            var field = record.Field(i).Trim();
+            if (field.Length > 0 && !char.IsAsciiDigit(field[0]) && TotalsLookup.Contains(field))
             {
-                state.Skip("totals-row", $"Line {line} looks like a totals row (\"{field.Trim()}\"); it was skipped so it is not counted as a customer.", line);
-                return null;
+                state.Skip("totals-row", $"Line {line} looks like a totals row (\"{field}\"); it was skipped so it is not counted as a customer.", line);
+                return false;
             }
         }
 
-        return fields;
+        return true;
     }
 
     private static bool RecordSpansLines(CsvReader reader)
@@ -374,18 +386,18 @@ public static class CsvIngestor
         return raw.IndexOf((byte)'\n') >= 0 || raw.IndexOf((byte)'\r') >= 0;
     }
 
-    private static bool IsRepeatedHeader(string[] fields, string[] header)
+    private static bool IsRepeatedHeader(DecodedRecord record, string[] header)
     {
         var matches = 0;
-        for (var i = 0; i < fields.Length; i++)
+        for (var i = 0; i < record.Count; i++)
         {
-            var value = fields[i].Trim();
+            var value = record.Field(i).Trim();
             if (value.Length == 0)
             {
                 continue;
             }
 
-            if (!string.Equals(value, header[i], StringComparison.OrdinalIgnoreCase))
+            if (!value.Equals(header[i], StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
@@ -393,6 +405,6 @@ public static class CsvIngestor
             matches++;
         }
 
-        return matches >= Math.Max(1, (fields.Length + 1) / 2);
+        return matches >= Math.Max(1, (record.Count + 1) / 2);
     }
 }

@@ -58,20 +58,41 @@ internal sealed partial class TableBuilder
         }
 
         Decided = true;
+        var record = new DecodedRecord(_columns.Length);
         foreach (var (fields, line) in sample)
         {
-            Add(fields, line);
+            record.From(fields);
+            Add(record, line);
         }
     }
 
-    internal void Add(string[] fields, long line)
+    /// <summary>Makes room for <paramref name="rows"/> rows in every column at once.</summary>
+    internal void Reserve(int rows)
+    {
+        _lines.EnsureCapacity(rows);
+        foreach (var column in _columns)
+        {
+            if (column.State is ColumnState.Numeric or ColumnState.Pending)
+            {
+                column.Numbers.EnsureCapacity(rows);
+            }
+
+            if (column.State is ColumnState.Text or ColumnState.Pending)
+            {
+                column.Texts.EnsureCapacity(rows);
+            }
+        }
+    }
+
+    /// <summary>Adds a record: numbers are parsed from its buffer, and only text columns make strings.</summary>
+    internal void Add(DecodedRecord fields, long line)
     {
         var row = _lines.Count;
         _lines.Add(line);
         for (var c = 0; c < _columns.Length; c++)
         {
             var column = _columns[c];
-            var field = fields[c];
+            var field = fields.Field(c);
             var kind = ValueClassifier.Classify(field, DecimalSeparator, out var value);
             switch (column.State)
             {
@@ -80,17 +101,17 @@ internal sealed partial class TableBuilder
                     Count(column, kind);
                     if (kind is ValueKind.Text or ValueKind.Infinite or ValueKind.Overflow)
                     {
-                        ReportInvalid(c, kind, field, line);
+                        ReportInvalid(c, kind, field.ToString(), line);
                     }
 
                     break;
                 case ColumnState.Text:
-                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim());
+                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim().ToString());
                     Count(column, kind);
                     break;
                 default:
                     column.Numbers.Add(value);
-                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim());
+                    column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim().ToString());
                     if (kind is not (ValueKind.Missing or ValueKind.ExcelError))
                     {
                         column.PendingRows.Add((row, kind));

@@ -31,32 +31,56 @@ internal static class ValueClassifier
         "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞", "−∞", "1.#INF", "-1.#INF",
     };
 
-    /// <summary>Classifies a trimmed field. <paramref name="decimalSeparator"/> is '.' or ','.</summary>
-    internal static ValueKind Classify(string field, char decimalSeparator, out double value)
+    // Span look-ups, so that classifying a field allocates nothing.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MissingLookup = MissingTokens.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ExcelLookup = ExcelErrors.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> InfinityLookup = InfinityTokens.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Classifies a field (surrounding white space ignored). <paramref name="decimalSeparator"/> is '.' or ','.</summary>
+    internal static ValueKind Classify(string field, char decimalSeparator, out double value) => Classify(field.AsSpan(), decimalSeparator, out value);
+
+    // The characters of a plain number in a decimal-point file ("40.900749", "-1.5e3"): no token, grouping or other minus sign is made
+    // of them alone (but the missing token "-"), so for such a field the normaliser below would copy it unchanged.
+    private static readonly System.Buffers.SearchValues<char> PlainNumberChars = System.Buffers.SearchValues.Create("0123456789.+-eE");
+
+    /// <summary>Classifies a field (surrounding white space ignored) without allocating. <paramref name="decimalSeparator"/> is '.' or ','.</summary>
+    internal static ValueKind Classify(ReadOnlySpan<char> field, char decimalSeparator, out double value)
     {
         value = double.NaN;
-        var text = field.AsSpan().Trim();
-        if (text.Length == 0 || MissingTokens.Contains(text.ToString()))
+        var text = field.Trim();
+        if (decimalSeparator == '.' && text.Length > 1 && !text.ContainsAnyExcept(PlainNumberChars))
+        {
+            return Parsed(text, ref value);
+        }
+
+        if (text.Length == 0 || MissingLookup.Contains(text))
         {
             return ValueKind.Missing;
         }
 
-        if (text[0] == '#' && ExcelErrors.Contains(text.ToString()))
+        if (text[0] == '#' && ExcelLookup.Contains(text))
         {
             return ValueKind.ExcelError;
         }
 
-        if (InfinityTokens.Contains(text.ToString()))
+        if (InfinityLookup.Contains(text))
         {
             return ValueKind.Infinite;
         }
 
-        if (!TryNormalise(text, decimalSeparator, out var normalised))
+        Span<char> buffer = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+        if (!TryNormalise(text, decimalSeparator, buffer, out var length))
         {
             return ValueKind.Text;
         }
 
-        if (!double.TryParse(normalised, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
+        return Parsed(buffer[..length], ref value);
+    }
+
+    /// <summary>Parses a number in invariant notation: a number, an overflow, or text.</summary>
+    private static ValueKind Parsed(ReadOnlySpan<char> invariant, ref double value)
+    {
+        if (!double.TryParse(invariant, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
         {
             return ValueKind.Text;
         }
@@ -75,12 +99,10 @@ internal static class ValueClassifier
     /// and thousands separators (the other of '.' and ',', or spaces) are removed only where they group whole thousands (1,234,567).
     /// Anything else, such as "1,5" in a decimal-point file, is not a number.
     /// </summary>
-    private static bool TryNormalise(ReadOnlySpan<char> text, char decimalSeparator, out string normalised)
+    private static bool TryNormalise(ReadOnlySpan<char> text, char decimalSeparator, Span<char> buffer, out int length)
     {
-        normalised = string.Empty;
         var grouping = decimalSeparator == '.' ? ',' : '.';
-        Span<char> buffer = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
-        var length = 0;
+        length = 0;
         var i = 0;
         if (text[0] is '-' or '+' or '\u2212')
         {
@@ -178,7 +200,6 @@ internal static class ValueClassifier
             return false;
         }
 
-        normalised = new string(buffer[..length]);
         return true;
     }
 

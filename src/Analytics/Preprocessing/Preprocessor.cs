@@ -94,91 +94,46 @@ public static class Preprocessor
         }
 
         var autoLog = new HashSet<string>(options.Log1pColumns, StringComparer.Ordinal);
-        var columns = new List<(double[] Values, FeatureTransform Transform, FeaturePreparation Preparation)>();
         var winsor = options.Winsorize;
         if (winsor is { } w && !(w.Lower >= 0 && w.Lower < w.Upper && w.Upper <= 1))
         {
             throw new AnalysisInputException($"Winsorising percentiles must satisfy 0 ≤ lower < upper ≤ 1; got {w.Lower} and {w.Upper}.");
         }
 
-        foreach (var feature in features)
+        // Features are independent: prepared in parallel, gathered in feature order (so results and messages never depend on scheduling).
+        var outcomes = new FeatureOutcome[features.Count];
+        var errors = new AnalysisInputException?[features.Count];
+        Parallel.For(0, features.Count, f =>
         {
-            var source = feature.Numbers;
-            var values = new double[rows.Count];
-            var missing = 0;
-            for (var r = 0; r < rows.Count; r++)
+            try
             {
-                values[r] = source[rows[r]];
-                if (double.IsNaN(values[r]))
-                {
-                    missing++;
-                }
+                outcomes[f] = PrepareFeature(features[f], rows, options, autoLog, winsor);
             }
-
-            var chain = new List<PreparationStep>();
-
-            // The replacement is fitted even when the training rows have no gap, so that new rows with one can still be prepared.
-            if (options.Missing != MissingValueStrategy.DropRows)
+            catch (AnalysisInputException exception)
             {
-                var impute = ImputeStep.Fit(values, options.Missing);
-                if (double.IsNaN(impute.Value))
-                {
-                    excluded[feature.Name] = "it has no values";
-                    continue;
-                }
-
-                chain.Add(impute);
-                ApplyInPlace(impute, values);
+                errors[f] = exception;
             }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } first)
+        {
+            throw first;
+        }
 
-            var summary = Descriptive.MomentsOf(values);
-            var log = autoLog.Contains(feature.Name)
-                || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values) : double.NaN));
-            if (log && summary.Min < 0)
+        var columns = new List<(float[] Values, FeatureTransform Transform, FeaturePreparation Preparation)>();
+        foreach (var (feature, outcome) in features.Zip(outcomes))
+        {
+            if (outcome.Excluded is { } reason)
             {
-                if (autoLog.Contains(feature.Name))
+                excluded[feature.Name] = reason;
+                if (outcome.Warning is { } warning)
                 {
-                    throw new AnalysisInputException($"log1p cannot be applied to {feature.Name}: it has negative values (minimum {summary.Min.ToString("G6", CultureInfo.InvariantCulture)}).");
+                    warnings.Add(warning);
                 }
 
-                log = false;
-            }
-
-            var skewAfter = summary.Skewness;
-            if (log)
-            {
-                chain.Add(Log1pStep.Instance);
-                ApplyInPlace(Log1pStep.Instance, values);
-                skewAfter = Descriptive.Skewness(values);
-            }
-
-            double low = double.NaN, high = double.NaN;
-            var clipped = 0;
-            if (winsor is { } bounds)
-            {
-                var clip = ClipStep.Fit(values, bounds.Lower, bounds.Upper);
-                (low, high) = (clip.Low, clip.High);
-                foreach (var value in values)
-                {
-                    clipped += value < low || value > high ? 1 : 0;
-                }
-
-                chain.Add(clip);
-                ApplyInPlace(clip, values);
-            }
-
-            var scale = ScaleStep.Fit(values, options.Scaling);
-            if (!(scale.Scale > 0) || double.IsNaN(scale.Center))
-            {
-                excluded[feature.Name] = "it has the same value in every row";
-                warnings.Add($"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.");
                 continue;
             }
 
-            chain.Add(scale);
-            var fill = missing > 0 && chain[0] is ImputeStep fitted ? fitted.Value : double.NaN;
-            var transform = new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, scale.Center, scale.Scale, summary.Skewness, skewAfter);
-            columns.Add((values, transform, new FeaturePreparation(feature.Name, chain)));
+            columns.Add((outcome.Values!, outcome.Transform!, outcome.Preparation!));
         }
 
         if (columns.Count == 0)
@@ -191,16 +146,102 @@ public static class Preprocessor
         var matrix = new float[rows.Count * d];
         for (var c = 0; c < d; c++)
         {
-            var (values, _, preparation) = columns[c];
-            var scaling = (ScaleStep)preparation.Steps[^1];
+            var values = columns[c].Values;
             for (var r = 0; r < rows.Count; r++)
             {
-                matrix[(r * d) + c] = (float)scaling.Apply(values[r]);
+                matrix[(r * d) + c] = values[r];
             }
         }
 
         var featureMatrix = new FeatureMatrix(matrix, rows.Count, d, columns.Select(c => c.Preparation.Name).ToArray(), dropped > 0 ? rows.ToArray() : null);
         return new PreprocessResult(featureMatrix, options, columns.Select(c => c.Transform).ToArray(), excluded, dropped, steps, warnings, columns.Select(c => c.Preparation).ToArray());
+    }
+
+    /// <summary>One feature's outcome: excluded with a reason (and maybe a warning), or its prepared column, report and fitted steps.</summary>
+    private sealed record FeatureOutcome(string? Excluded, string? Warning, float[]? Values, FeatureTransform? Transform, FeaturePreparation? Preparation);
+
+    /// <summary>Fits and applies one feature's steps on the kept rows.</summary>
+    private static FeatureOutcome PrepareFeature(DataColumn feature, List<int> rows, PreprocessOptions options, HashSet<string> autoLog, (double Lower, double Upper)? winsor)
+    {
+        var source = feature.Numbers;
+        var values = new double[rows.Count];
+        var missing = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            values[r] = source[rows[r]];
+            if (double.IsNaN(values[r]))
+            {
+                missing++;
+            }
+        }
+
+        var chain = new List<PreparationStep>();
+
+        // The replacement is fitted even when the training rows have no gap, so that new rows with one can still be prepared.
+        if (options.Missing != MissingValueStrategy.DropRows)
+        {
+            var impute = ImputeStep.Fit(values, options.Missing);
+            if (double.IsNaN(impute.Value))
+            {
+                return new FeatureOutcome("it has no values", null, null, null, null);
+            }
+
+            chain.Add(impute);
+            ApplyInPlace(impute, values);
+        }
+
+        var summary = Descriptive.MomentsOf(values);
+        var log = autoLog.Contains(feature.Name)
+            || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values) : double.NaN));
+        if (log && summary.Min < 0)
+        {
+            if (autoLog.Contains(feature.Name))
+            {
+                throw new AnalysisInputException($"log1p cannot be applied to {feature.Name}: it has negative values (minimum {summary.Min.ToString("G6", CultureInfo.InvariantCulture)}).");
+            }
+
+            log = false;
+        }
+
+        var skewAfter = summary.Skewness;
+        if (log)
+        {
+            chain.Add(Log1pStep.Instance);
+            ApplyInPlace(Log1pStep.Instance, values);
+            skewAfter = Descriptive.Skewness(values);
+        }
+
+        double low = double.NaN, high = double.NaN;
+        var clipped = 0;
+        if (winsor is { } bounds)
+        {
+            var clip = ClipStep.Fit(values, bounds.Lower, bounds.Upper);
+            (low, high) = (clip.Low, clip.High);
+            foreach (var value in values)
+            {
+                clipped += value < low || value > high ? 1 : 0;
+            }
+
+            chain.Add(clip);
+            ApplyInPlace(clip, values);
+        }
+
+        var scale = ScaleStep.Fit(values, options.Scaling);
+        if (!(scale.Scale > 0) || double.IsNaN(scale.Center))
+        {
+            return new FeatureOutcome("it has the same value in every row", $"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.", null, null, null);
+        }
+
+        chain.Add(scale);
+        var fill = missing > 0 && chain[0] is ImputeStep fitted ? fitted.Value : double.NaN;
+        var transform = new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, scale.Center, scale.Scale, summary.Skewness, skewAfter);
+        var prepared = new float[values.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            prepared[r] = (float)scale.Apply(values[r]);
+        }
+
+        return new FeatureOutcome(null, null, prepared, transform, new FeaturePreparation(feature.Name, chain));
     }
 
     /// <summary>Prepares rows of <paramref name="dataset"/> with fitted preparations: the same arithmetic as the analysis, value by value.

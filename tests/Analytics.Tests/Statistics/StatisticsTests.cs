@@ -73,3 +73,21 @@ public sealed class StatisticsTests
         Assert.Equal(0, profiles.Separation[1].EtaSquared, 12);
     }
 }
+
+public sealed class MedianTests
+{
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(2, 8)]
+    [InlineData(3, 1001)]
+    [InlineData(4, 1000)]
+    [InlineData(5, 2)]
+    public void The_selection_median_equals_the_middle_of_the_sorted_values(int seed, int count)
+    {
+        var random = new Random(seed);
+        var values = Enumerable.Range(0, count).Select(_ => random.Next(0, 5) == 0 ? double.NaN : Math.Round(random.NextDouble() * 20, seed % 2 == 0 ? 0 : 3)).ToArray();
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        var expected = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        Assert.Equal(expected, Segmentation.Analytics.Statistics.Descriptive.Median(values), 12);
+    }
+}
