@@ -28,7 +28,7 @@ public class SweepBenchmarks
         _labelings = sweep.Solutions.Select(s => s.Labels.ToArray()).ToArray();
     }
 
-    [Benchmark(Description = "Whole analysis k=2..10 (ingest, preparation, fits, silhouette, stability, metrics, PCA, per-k segmentations)")]
+    [Benchmark(Description = "Whole analysis k=2..10 (ingest, preparation, fits, silhouette, stability, metrics, PCA; per-k segmentations are built on first use)")]
     public async Task<int> FullAnalysis()
     {
         var ingest = await CsvIngestor.ReadAsync(new MemoryStream(_file));

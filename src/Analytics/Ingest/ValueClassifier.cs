@@ -48,6 +48,12 @@ internal static class ValueClassifier
     {
         value = double.NaN;
         var text = field.Trim();
+        if (text.Length == 1 && char.IsAsciiDigit(text[0]))
+        {
+            value = text[0] - '0';
+            return ValueKind.Number;
+        }
+
         if (decimalSeparator == '.' && text.Length > 1 && !text.ContainsAnyExcept(PlainNumberChars))
         {
             return Parsed(text, ref value);
