@@ -5,9 +5,9 @@ using Segmentation.Analytics.Projection;
 namespace Segmentation.Analytics.Clustering;
 
 /// <summary>Progress of a sweep: fits done out of fits planned, and the stage.</summary>
-/// <param name="FitsDone">ML.NET fits finished.</param>
-/// <param name="FitsTotal">ML.NET fits planned.</param>
-/// <param name="Stage">"fitting", "silhouette", "stability", "metrics" or "pca".</param>
+/// <param name="FitsDone">k-means fits finished (restarts, warm starts and refinements).</param>
+/// <param name="FitsTotal">k-means fits planned.</param>
+/// <param name="Stage">"preparing" (from the pipeline), "fitting", "silhouette", "stability", "metrics", "pca", or "profiling" (from the dashboard).</param>
 public readonly record struct SweepProgress(int FitsDone, int FitsTotal, string Stage);
 
 /// <summary>
