@@ -125,6 +125,7 @@ public sealed class BrowserTimingTests(DashboardServer server) : IAsyncLifetime
         await AssertEachChartDrawnOnceAsync();
         await cdp.SendAsync("HeapProfiler.collectGarbage");
         var after = await MetricsAsync(cdp);
+        var rendererMb = RendererResidentMegabytes();
         var nodesPerChart = await _page.EvaluateAsync<Dictionary<string, int>>("""
             () => Object.fromEntries([...document.querySelectorAll('.chart-host')].map(host => [host.dataset.testid, host.querySelectorAll('*').length]))
             """);
@@ -138,6 +139,7 @@ public sealed class BrowserTimingTests(DashboardServer server) : IAsyncLifetime
             kSwitchAllChartsMs = new { p50 = Percentile(sortedComplete, 0.5), p95 = Percentile(sortedComplete, 0.95), max = sortedComplete[^1] },
             afterFirstRun = before,
             after30Switches = after,
+            rendererResidentMbAfter30Switches = rendererMb,
             nodesPerChart,
         };
         var json = JsonSerializer.Serialize(report, Indented);
@@ -163,6 +165,38 @@ public sealed class BrowserTimingTests(DashboardServer server) : IAsyncLifetime
         return result!.Value.GetProperty("metrics").EnumerateArray()
             .Where(m => wanted.Contains(m.GetProperty("name").GetString()))
             .ToDictionary(m => m.GetProperty("name").GetString()!, m => Math.Round(m.GetProperty("value").GetDouble(), 1));
+    }
+
+    /// <summary>Resident memory of each Chromium renderer process (one per tab or site), largest first, read from /proc.</summary>
+    private static double[] RendererResidentMegabytes()
+    {
+        var sizes = new List<double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                if (!command.Contains("chrom", StringComparison.OrdinalIgnoreCase) || !command.Contains("--type=renderer", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var line = File.ReadLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    sizes.Add(Math.Round(double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024, 1));
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return sizes.OrderDescending().ToArray();
     }
 
     private static double Percentile(double[] sorted, double p) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
