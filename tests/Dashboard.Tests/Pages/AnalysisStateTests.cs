@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Segmentation.Analytics;
 using Segmentation.Dashboard.Components.Pages;
 
 namespace Segmentation.Dashboard.Tests.Pages;
@@ -6,12 +8,16 @@ namespace Segmentation.Dashboard.Tests.Pages;
 public sealed class AnalysisStateTests : DashboardTestContext
 {
     [Fact]
-    public async Task Cancel_stops_a_running_analysis_and_leaves_no_results()
+    public async Task Cancel_stops_an_analysis_that_waits_for_a_slot_and_leaves_no_results()
     {
+        // Other users' analyses hold both slots, so this one waits, visibly, until it is cancelled: no race with a fast analysis.
         await State.LoadSampleAsync(CancellationToken.None);
+        var throttle = Services.GetRequiredService<AnalysisThrottle>();
+        var release = new TaskCompletionSource();
+        var others = Enumerable.Range(0, throttle.MaxConcurrent).Select(_ => throttle.RunAsync(_ => release.Task.ContinueWith(_ => 0, TaskScheduler.Default), CancellationToken.None)).ToArray();
         var page = Render<Segment>();
         var running = State.RunAnalysisAsync();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=analysis-progress]")));
+        page.WaitForAssertion(() => Assert.Contains("Waiting for a free analysis slot", page.Find("[data-testid=analysis-progress]").TextContent, StringComparison.Ordinal));
         Assert.True(State.IsRunning);
         page.Find("[data-testid=cancel-analysis]").Click();
         await running;
@@ -19,6 +25,21 @@ public sealed class AnalysisStateTests : DashboardTestContext
         Assert.Null(State.Run);
         Assert.Null(State.AnalysisError);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=analysis-progress]")));
+        release.SetResult();
+        await Task.WhenAll(others);
+    }
+
+    [Fact]
+    public async Task Cancel_right_after_Run_discards_the_analysis_even_if_it_finishes()
+    {
+        await State.LoadSampleAsync(CancellationToken.None);
+        var running = State.RunAnalysisAsync();
+        Assert.True(State.IsRunning);
+        State.CancelAnalysis();
+        await running;
+        Assert.False(State.IsRunning);
+        Assert.Null(State.Run);
+        Assert.Null(State.AnalysisError);
     }
 
     [Fact]
