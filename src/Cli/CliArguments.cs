@@ -64,8 +64,11 @@ internal sealed record CliArguments
         get
         {
             var (from, to) = Command == "segment" ? Range ?? (Math.Min(2, SelectedK), Math.Max(10, SelectedK)) : (KMin, KMax);
-            return SegmentationRecipe.Default.WithPreprocess(Preprocess) with
+            return new SegmentationRecipe
             {
+                Features = Features,
+                AutoLog1p = AutoLog,
+                Log1pColumns = LogColumns,
                 KMin = from,
                 KMax = to,
                 Seed = Seed,
@@ -76,8 +79,6 @@ internal sealed record CliArguments
             };
         }
     }
-
-    internal PreprocessOptions Preprocess => new() { Features = Features, AutoLog1p = AutoLog, Log1pColumns = LogColumns };
 
     internal static CliArguments Parse(string[] args)
     {

@@ -87,13 +87,9 @@ public static class KMeansKernel
         return centres;
     }
 
-    /// <summary>A warm start for k from a (k + 1) solution: its centres with the two merged whose merge raises the inertia least
-    /// (Ward's criterion n_a·n_b / (n_a + n_b) · ‖c_a − c_b‖², with cluster sizes from a nearest-centre assignment).</summary>
-    /// <exception cref="ArgumentException">The centres are not a multiple of d, or fewer than 2.</exception>
-    public static float[] MergeStart(FeatureMatrix matrix, ReadOnlySpan<float> above) => MergeStarts(matrix, above, 1)[0];
-
-    /// <summary>Warm starts for k from a (k + 1) solution, one for each of the <paramref name="count"/> cheapest pairs to merge
-    /// (Ward's criterion), cheapest first.</summary>
+    /// <summary>Warm starts for k from a (k + 1) solution: its centres with a pair merged, one start for each of the
+    /// <paramref name="count"/> pairs whose merge raises the inertia least (Ward's criterion n_a·n_b / (n_a + n_b) · ‖c_a − c_b‖², with
+    /// cluster sizes from a nearest-centre assignment), cheapest first.</summary>
     /// <exception cref="ArgumentException">The centres are not a multiple of d, or fewer than 2.</exception>
     public static IReadOnlyList<float[]> MergeStarts(FeatureMatrix matrix, ReadOnlySpan<float> above, int count)
     {

@@ -8,7 +8,7 @@ using Segmentation.Analytics.Statistics;
 namespace Segmentation.Analytics.Pipeline;
 
 /// <summary>
-/// The one place where an analysis is assembled: prepare the features, sweep k, project for the map; the segmentation at each k
+/// The one place where an analysis is assembled: prepare the features and sweep k; the map coordinates and the segmentation at each k
 /// (assignment, profiles, traits, names, silhouettes, borderline customers, centroids in original units) is built from the same
 /// inputs on first use, or all at once with <see cref="AnalysisResult.PrecomputeAll"/>. The dashboard, the CLI, the tests and
 /// the benchmarks all call <see cref="Run"/>.
@@ -59,8 +59,7 @@ public static class SegmentationPipeline
         var segmentations = sweep.Solutions.ToDictionary(
             s => s.K,
             s => new Lazy<KSegmentation>(() => Build(dataset, preprocessed, sweep, s, identifier), LazyThreadSafetyMode.ExecutionAndPublication));
-        var coordinates = TwoDimensional(sweep.Pca.Project(preprocessed.Matrix, MapComponents(sweep)), MapComponents(sweep));
-        timings["project"] = Lap(clock);
+        var coordinates = new Lazy<float[]>(() => TwoDimensional(sweep.Pca.Project(preprocessed.Matrix, MapComponents(sweep)), MapComponents(sweep)), LazyThreadSafetyMode.ExecutionAndPublication);
         timings["total"] = Math.Round(timings.Where(t => t.Key != "total").Sum(t => t.Value), 2);
         return new AnalysisResult(dataset, recipe, identifier, preprocessed, sweep, coordinates, segmentations, timings);
     }

@@ -26,7 +26,7 @@ public static class Borderline
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(solution);
         var d = matrix.Columns;
-        var centroids = solution.Centroids;
+        var centroids = solution.Centroids.ToArray();
         var k = solution.Sizes.Count;
         var ids = identifierColumn is not null && dataset.HasColumn(identifierColumn) ? dataset.Column(identifierColumn) : null;
         var result = new List<BorderlineCustomer>();
@@ -49,13 +49,7 @@ public static class Borderline
                     continue;
                 }
 
-                var sum = 0.0;
-                for (var f = 0; f < d; f++)
-                {
-                    var delta = row[f] - centroids[(c * d) + f];
-                    sum += delta * delta;
-                }
-
+                var sum = KMeansKernel.SquaredDistance(row, centroids.AsSpan(c * d, d));
                 if (sum < best)
                 {
                     best = sum;

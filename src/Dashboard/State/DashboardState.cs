@@ -282,7 +282,9 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
                     var progress = new SweepProgressAdapter(this, cancellation);
                     var result = SegmentationPipeline.Run(dataset, recipe, progress, token);
                     progress.Report(new SweepProgress(1, 1, "profiling"));
+                    // What the Segment page shows first is built here, off the circuit's thread: the recommended k and the map.
                     _ = result.For(result.Sweep.RecommendedK);
+                    _ = result.RowCoordinates;
                     return result;
                 },
                 cancellation.Token);

@@ -103,7 +103,7 @@ public sealed class KMeansKernelTests(CcGeneralFixture fixture)
             rows[i, 0] = i < 20 ? 0 : i < 40 ? 0.5 : 100;
         }
 
-        var merged = KMeansKernel.MergeStart(Synthetic.Matrix(rows), [0f, 0.5f, 100f]);
+        var merged = KMeansKernel.MergeStarts(Synthetic.Matrix(rows), [0f, 0.5f, 100f], count: 1)[0];
         Assert.Equal([0.25f, 100f], merged);
     }
 
