@@ -13,8 +13,11 @@ internal sealed record CliArguments
 {
     internal const string Usage = """
         Usage:
-          segment-cli sweep <csv> [--k 2-10 | --k 4] [--features A,B,...] [--seed N] [--restarts N] [--stability N] [--engine simd|mlnet] [--init yinyang|alternating|kmeans++|random (mlnet)] [--log auto|none|A,B,...] [--json]
-          segment-cli segment <csv> --k N --out FILE [--range 2-10] [--save-model FILE] [--segment N] [--features A,B,...] [--seed N] [--restarts N] [--engine simd|mlnet] [--log auto|none|A,B,...]
+          segment-cli sweep <file> [--k 2-10 | --k 4] [columns and preparation] [--seed N] [--restarts N] [--stability N] [--engine simd|mlnet] [--init yinyang|alternating|kmeans++|random (mlnet)] [--json]
+          segment-cli segment <file> --k N --out FILE [--range 2-10] [--save-model FILE] [--segment N] [columns and preparation] [--seed N] [--restarts N] [--engine simd|mlnet] [--json]
+            <file>: .csv (any separator), .xlsx (--sheet NAME|N, default the first) or .parquet
+            columns: [--id COLUMN] [--features A,B,...] [--categorical A,B] [--describe A,B] [--derive "NAME=EXPR"]... [--reference-date YYYY-MM-DD] [--no-header]
+            preparation: [--impute median|mean|drop] [--log auto|none|A,B,...] [--clip P (percent, e.g. 1 = 1st-99th percentiles)] [--scale zscore|robust|minmax|none]
           segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
         """;
@@ -56,6 +59,27 @@ internal sealed record CliArguments
 
     public string? SaveModel { get; init; }
 
+    public string? Id { get; init; }
+
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+
+    public IReadOnlyList<string> Describe { get; init; } = [];
+
+    public IReadOnlyList<DerivedFeature> Derive { get; init; } = [];
+
+    public MissingValueStrategy Impute { get; init; } = MissingValueStrategy.Median;
+
+    public ScalingMethod Scale { get; init; } = ScalingMethod.ZScore;
+
+    /// <summary>Clip to the P-th and (100 − P)-th percentiles; null for none.</summary>
+    public double? ClipPercent { get; init; }
+
+    public string? Sheet { get; init; }
+
+    public bool NoHeader { get; init; }
+
+    public DateOnly? ReferenceDate { get; init; }
+
     /// <summary>The k that segment exports.</summary>
     public int SelectedK => KMin;
 
@@ -66,7 +90,16 @@ internal sealed record CliArguments
             var (from, to) = Command == "segment" ? Range ?? (Math.Min(2, SelectedK), Math.Max(10, SelectedK)) : (KMin, KMax);
             return new SegmentationRecipe
             {
+                IdentifierColumn = Id,
                 Features = Features,
+                Categorical = Categorical,
+                Described = Describe,
+                Derived = Derive,
+                ReferenceDate = ReferenceDate,
+                Missing = Impute,
+                Scaling = Scale,
+                ClipLower = ClipPercent / 100,
+                ClipUpper = ClipPercent is { } clip ? 1 - (clip / 100) : null,
                 AutoLog1p = AutoLog,
                 Log1pColumns = LogColumns,
                 KMin = from,
@@ -118,6 +151,16 @@ internal sealed record CliArguments
                 "--segment" => result with { Segment = ParseInt(name, Value(), 1) },
                 "--range" => WithRange(result, Value()),
                 "--save-model" => result with { SaveModel = Value() },
+                "--id" => result with { Id = Value() },
+                "--categorical" => result with { Categorical = SplitList(Value()) },
+                "--describe" => result with { Describe = SplitList(Value()) },
+                "--derive" => result with { Derive = [.. result.Derive, ParseDerived(Value())] },
+                "--impute" => result with { Impute = ParseImpute(Value()) },
+                "--scale" => result with { Scale = ParseScale(Value()) },
+                "--clip" => result with { ClipPercent = ParseClip(Value()) },
+                "--sheet" => result with { Sheet = Value() },
+                "--no-header" => result with { NoHeader = true },
+                "--reference-date" => result with { ReferenceDate = ParseDate(Value()) },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
@@ -171,6 +214,50 @@ internal sealed record CliArguments
         var parsed = WithK(current, value);
         return current with { Range = (parsed.KMin, parsed.KMax) };
     }
+
+    private static DerivedFeature ParseDerived(string value)
+    {
+        try
+        {
+            return DerivedFeature.Parse(value);
+        }
+        catch (Segmentation.Analytics.AnalysisInputException exception)
+        {
+            throw new UsageException($"--derive: {exception.Message}");
+        }
+    }
+
+    private static MissingValueStrategy ParseImpute(string value) => value.ToLowerInvariant() switch
+    {
+        "median" => MissingValueStrategy.Median,
+        "mean" => MissingValueStrategy.Mean,
+        "drop" => MissingValueStrategy.DropRows,
+        _ => throw new UsageException($"--impute expects median, mean or drop, got '{value}'"),
+    };
+
+    private static ScalingMethod ParseScale(string value) => value.ToLowerInvariant() switch
+    {
+        "zscore" or "z" => ScalingMethod.ZScore,
+        "robust" => ScalingMethod.Robust,
+        "minmax" => ScalingMethod.MinMax,
+        "none" => ScalingMethod.None,
+        _ => throw new UsageException($"--scale expects zscore, robust, minmax or none, got '{value}'"),
+    };
+
+    private static double ParseClip(string value)
+    {
+        if (!double.TryParse(value.TrimEnd('%'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) || percent is <= 0 or >= 50)
+        {
+            throw new UsageException($"--clip expects a percentage above 0 and below 50 (1 clips to the 1st and 99th percentiles), got '{value}'");
+        }
+
+        return percent;
+    }
+
+    private static DateOnly ParseDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--reference-date expects a date written YYYY-MM-DD, got '{value}'");
 
     private static KMeansEngine ParseEngine(string value) => value.ToLowerInvariant() switch
     {

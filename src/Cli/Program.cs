@@ -61,7 +61,7 @@ namespace Segmentation.Cli
             var file = File.OpenRead(arguments.Input);
             await using (file.ConfigureAwait(false))
             {
-                ingest = await CsvIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input) }).ConfigureAwait(false);
+                ingest = await TableIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input), HasHeader = !arguments.NoHeader, Sheet = arguments.Sheet }).ConfigureAwait(false);
             }
 
             timings["ingest"] = Lap(clock);
@@ -86,7 +86,7 @@ namespace Segmentation.Cli
                 var destination = File.Create(arguments.Output!);
                 await using (destination.ConfigureAwait(false))
                 {
-                    written = await SegmentExporter.WriteAsync(destination, ingest.Dataset, segmentation.Assignment, arguments.Segment).ConfigureAwait(false);
+                    written = await SegmentExporter.WriteAsync(destination, result.Dataset, segmentation.Assignment, arguments.Segment).ConfigureAwait(false);
                 }
 
                 if (arguments.SaveModel is { } modelPath)
@@ -101,6 +101,12 @@ namespace Segmentation.Cli
                 timings["export"] = Lap(clock);
                 timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
                 var solution = segmentation.Solution;
+                if (arguments.Json)
+                {
+                    await output.WriteLineAsync(JsonSerializer.Serialize(SegmentReport.Create(ingest, result, k, written, arguments.Output!, timings), JsonOptions)).ConfigureAwait(false);
+                    return 0;
+                }
+
                 await output.WriteLineAsync($"Wrote {written:N0} rows with k = {k} to {arguments.Output} (silhouette {solution.Silhouette:F3}) in {timings["total"]:N0} ms.").ConfigureAwait(false);
                 if (arguments.SaveModel is not null)
                 {
@@ -122,6 +128,7 @@ namespace Segmentation.Cli
             }
             else
             {
+                await WriteColumnsAsync(output, result).ConfigureAwait(false);
                 await WriteTableAsync(output, ingest, result.Preprocessed, result.Sweep, timings).ConfigureAwait(false);
             }
 
@@ -149,6 +156,11 @@ namespace Segmentation.Cli
         private static async Task WriteTableAsync(TextWriter output, IngestResult ingest, PreprocessResult preprocessed, SweepResult sweep, Dictionary<string, double> timings)
         {
             await output.WriteLineAsync($"{ingest.Report.Rows:N0} rows, {preprocessed.Matrix.Columns} features; {ingest.Report.IssueCount} ingest issue(s).").ConfigureAwait(false);
+            foreach (var warning in preprocessed.Warnings)
+            {
+                await output.WriteLineAsync($"  Warning: {warning}").ConfigureAwait(false);
+            }
+
             foreach (var issue in ingest.Report.Issues.Take(10))
             {
                 await output.WriteLineAsync($"  {issue.Severity}: {issue.Message}").ConfigureAwait(false);
@@ -164,6 +176,19 @@ namespace Segmentation.Cli
             var sampled = sweep.SilhouetteSampled ? $" (silhouette estimated on a sample of {sweep.SilhouetteRows:N0})" : string.Empty;
             await output.WriteLineAsync($"Recommended k = {sweep.RecommendedK}: {sweep.RecommendationReason}{sampled}").ConfigureAwait(false);
             await output.WriteLineAsync("Timings (ms): " + string.Join(", ", timings.Select(t => $"{t.Key} {t.Value:N1}"))).ConfigureAwait(false);
+        }
+
+        private static async Task WriteColumnsAsync(TextWriter output, AnalysisResult result)
+        {
+            foreach (var column in result.Plan.Columns)
+            {
+                await output.WriteLineAsync($"  {column.Name}: {SweepReport.KindName(column.Kind)}, {SweepReport.RoleName(column.Role)} ({column.Reason})").ConfigureAwait(false);
+            }
+
+            foreach (var warning in result.EncodingWarnings)
+            {
+                await output.WriteLineAsync($"  Warning: {warning}").ConfigureAwait(false);
+            }
         }
 
         private static double Lap(Stopwatch clock)

@@ -42,12 +42,14 @@ public static class SegmentExporter
         var writer = CsvWriter.Create(destination, options, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
-            foreach (var column in dataset.Columns)
+            // The file's columns and the derived ones; encodings made only to cluster (one-hot levels, days, ages) stay internal.
+            var columns = dataset.Columns.Where(c => c.Origin != ColumnOrigin.Encoded).ToArray();
+            foreach (var column in columns)
             {
                 writer.WriteField(column.Name);
             }
 
-            var taken = new HashSet<string>(dataset.Columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
+            var taken = new HashSet<string>(columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
             foreach (var added in AddedColumns)
             {
                 var name = added;
@@ -69,9 +71,15 @@ public static class SegmentExporter
                     continue;
                 }
 
-                foreach (var column in dataset.Columns)
+                foreach (var column in columns)
                 {
-                    if (column.HasNumbers && column.Kind != ColumnKind.Empty)
+                    if (column.HasTexts && !(column.HasNumbers && column.Texts[row] is ['-' or '+', ..]))
+                    {
+                        // As written: identifiers such as 0001 or 17-digit account numbers come out exactly as they went in. (A signed
+                        // number is written as a number, so that the formula guard does not turn -10 into '-10.)
+                        writer.WriteField(column.HasNumbers && column.Kind != ColumnKind.Identifier && double.IsNaN(column.Numbers[row]) ? string.Empty : column.Texts[row] ?? string.Empty);
+                    }
+                    else if (column.HasNumbers && column.Kind != ColumnKind.Empty)
                     {
                         WriteNumber(writer, column.Numbers[row]);
                     }

@@ -19,6 +19,7 @@ public static class CsvIngestor
     private const int SampleRows = 1000;
     private const int PrefixBytes = 64 * 1024;
     private const int ProgressEveryRows = 8192;
+    private const int HeaderCheckRecords = 200;
 
     private static readonly HashSet<string> TotalsWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -49,6 +50,7 @@ public static class CsvIngestor
         {
             TrackLineNumbers = true,
             DetectSeparatorHint = true,
+            HasHeader = options.HasHeader,
             MaxRecordSize = Math.Max(options.MaxFieldBytes * 4, 1 << 20),
             OnMalformedRecord = state.OnMalformed,
         };
@@ -58,16 +60,47 @@ public static class CsvIngestor
         {
             try
             {
-                await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+                string[] header;
+                var firstIsData = false;
+                if (options.HasHeader)
+                {
+                    await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+                    header = ReadHeader(reader, options, state);
+                }
+                else
+                {
+                    // Without a header the columns are as many as most of the first rows have (a stray first line, such as the
+                    // "178,13,class_0,…" of scikit-learn's wine_data.csv, is then reported and skipped like any ragged row).
+                    var width = await ModalFieldCountAsync(prefix, readerOptions, cancellationToken).ConfigureAwait(false);
+                    if (width > options.MaxColumns)
+                    {
+                        throw new IngestException($"The rows have {width:N0} fields; the most this tool accepts is {options.MaxColumns:N0}.", 1);
+                    }
+
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new IngestException("The file has no rows.");
+                    }
+
+                    header = Enumerable.Range(1, Math.Max(width, 1)).Select(i => $"column_{i}").ToArray();
+                    firstIsData = true;
+                }
+
                 var separator = reader.Separator;
-                var header = ReadHeader(reader, options, state);
                 var builder = new TableBuilder(header, options, state);
 
                 var sample = new List<(string[] Fields, long Line)>();
                 var sampleBytes = 0L;
                 var record = new DecodedRecord(header.Length);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                var records = 0;
+                while (firstIsData || await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    firstIsData = false;
+                    if (++records == HeaderCheckRecords)
+                    {
+                        ThrowIfHeaderIsNotTheHeader(header, state, records);
+                    }
+
                     if (!AcceptRecord(reader, header, options, state, record))
                     {
                         continue;
@@ -106,6 +139,11 @@ public static class CsvIngestor
                 }
 
                 state.ThrowIfFatal();
+                if (records < HeaderCheckRecords)
+                {
+                    ThrowIfHeaderIsNotTheHeader(header, state, records);
+                }
+
                 if (!builder.Decided)
                 {
                     builder.Decide(sample, separator);
@@ -146,6 +184,49 @@ public static class CsvIngestor
                     exception);
             }
         }
+    }
+
+    /// <summary>
+    /// Refuses a file whose first line has fewer (or more) fields than most rows, such as scikit-learn's wine_data.csv (a first line of
+    /// "178,13,class_0,…" above rows of 14 numbers): its rows would all be skipped as ragged, so the header is not the header.
+    /// </summary>
+    private static void ThrowIfHeaderIsNotTheHeader(string[] header, IssueSink state, int records)
+    {
+        if (records < 1 || state.RaggedCounts.Count == 0)
+        {
+            return;
+        }
+
+        var (fields, count) = state.RaggedCounts.MaxBy(c => c.Value);
+        if (count * 2 < records)
+        {
+            return;
+        }
+
+        throw new IngestException(
+            $"Line 1: the first line has {header.Length} field{(header.Length == 1 ? string.Empty : "s")}, the rows have {fields} ({count:N0} of the first {records:N0} rows): " +
+            "the header is missing or is not the first line. Read the file without a header (the columns are then named column_1, column_2, …), or make the first line name every column.",
+            1)
+        {
+            Code = "header-field-count",
+        };
+    }
+
+    /// <summary>The most common number of fields among the first records of the file's first bytes.</summary>
+    private static async Task<int> ModalFieldCountAsync(byte[] prefix, CsvReaderOptions readerOptions, CancellationToken cancellationToken)
+    {
+        var complete = prefix.Length == PrefixBytes ? prefix[..(Array.LastIndexOf(prefix, (byte)'\n') + 1)] : prefix;
+        var counts = new Dictionary<int, int>();
+        var reader = CsvReader.Create(new MemoryStream(complete), readerOptions with { OnMalformedRecord = null });
+        await using (reader.ConfigureAwait(false))
+        {
+            for (var records = 0; records < HeaderCheckRecords && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); records++)
+            {
+                counts[reader.FieldCount] = counts.GetValueOrDefault(reader.FieldCount) + 1;
+            }
+        }
+
+        return counts.Count == 0 ? 0 : counts.MaxBy(c => (c.Value, c.Key)).Key;
     }
 
     private static async Task<byte[]> ReadPrefixAsync(Stream stream, CancellationToken cancellationToken)
@@ -246,9 +327,11 @@ public static class CsvIngestor
 
     private static long LineOf(ReadOnlySpan<byte> bytes, int offset) => bytes[..offset].Count((byte)'\n') + 1;
 
-    private static string[] ReadHeader(CsvReader reader, IngestOptions options, IssueSink state)
+    private static string[] ReadHeader(CsvReader reader, IngestOptions options, IssueSink state) => HeaderNames(reader.Headers, options, state);
+
+    /// <summary>Column names from a header row: invisible characters removed, empty names filled in, repeated names made unique; each change reported.</summary>
+    internal static string[] HeaderNames(IReadOnlyList<string?> raw, IngestOptions options, IssueSink state)
     {
-        var raw = reader.Headers;
         if (raw.Count == 0 || (raw.Count == 1 && string.IsNullOrWhiteSpace(raw[0])))
         {
             throw new IngestException("The file has no header row: the first line must name the columns.", 1);
@@ -334,6 +417,7 @@ public static class CsvIngestor
 
             if (!trailingEmpty)
             {
+                state.RaggedCounts[count] = state.RaggedCounts.GetValueOrDefault(count) + 1;
                 var spans = RecordSpansLines(reader);
                 state.Skip(
                     "ragged-row",

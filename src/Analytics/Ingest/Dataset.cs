@@ -3,27 +3,52 @@ namespace Segmentation.Analytics.Ingest;
 /// <summary>What a column holds, as inferred from its values and name.</summary>
 public enum ColumnKind
 {
-    /// <summary>Numbers; the only kind that can be a clustering feature.</summary>
+    /// <summary>Numbers (amounts, counts, rates).</summary>
     Numeric,
 
-    /// <summary>Text labels that repeat (e.g. a region).</summary>
+    /// <summary>Labels that repeat: text (a region name) or integer codes (a Region of 1/2/3).</summary>
     Categorical,
 
-    /// <summary>A value unique to each row that names it (e.g. CUST_ID); never a feature.</summary>
+    /// <summary>A value unique to each row that names it (e.g. CUST_ID); kept as exact text, never a feature.</summary>
     Identifier,
 
     /// <summary>Every value is missing; never a feature.</summary>
     Empty,
+
+    /// <summary>A yes/no flag: 0/1, yes/no, true/false, Y/N.</summary>
+    Binary,
+
+    /// <summary>Dates; as a feature, days before a reference date.</summary>
+    Date,
+
+    /// <summary>Free text with too many different values to compare segments by (names, comments).</summary>
+    Text,
+
+    /// <summary>The same value in every row; never a feature.</summary>
+    Constant,
+}
+
+/// <summary>Where a column comes from.</summary>
+public enum ColumnOrigin
+{
+    /// <summary>The file.</summary>
+    File,
+
+    /// <summary>A formula the user wrote (<see cref="DataColumn.Expression"/>); exported with the file's columns.</summary>
+    Derived,
+
+    /// <summary>Made from a file column to cluster or describe it (one-hot level, flag as 0/1, date as days, birth year as age); not exported.</summary>
+    Encoded,
 }
 
 /// <summary>One column of an ingested dataset. Immutable.</summary>
 public sealed class DataColumn
 {
-    internal DataColumn(string name, int index, ColumnKind kind, double[]? numbers, string?[]? texts, int missing, int excelErrors, int invalid)
+    internal DataColumn(string name, int index, ColumnTyping typing, double[]? numbers, string?[]? texts, int missing, int excelErrors, int invalid)
     {
         Name = name;
         Index = index;
-        Kind = kind;
+        Typing = typing;
         _numbers = numbers;
         _texts = texts;
         MissingCount = missing;
@@ -41,7 +66,23 @@ public sealed class DataColumn
     public int Index { get; }
 
     /// <summary>What the column holds.</summary>
-    public ColumnKind Kind { get; }
+    public ColumnKind Kind => Typing.Kind;
+
+    /// <summary>The inferred kind, default role and the reason for both.</summary>
+    public ColumnTyping Typing { get; }
+
+    /// <summary>Where the column comes from.</summary>
+    public ColumnOrigin Origin { get; init; } = ColumnOrigin.File;
+
+    /// <summary>For a derived column, the formula; for an encoded one, what it encodes (e.g. "Genre = Female").</summary>
+    public string? Expression { get; init; }
+
+    /// <summary>For an encoded column, the file column it was made from.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Whether the values as written are kept (<see cref="Texts"/> is non-empty): text columns, and numeric columns that may be
+    /// identifiers or codes, so that "0001" and 17-digit account numbers come out exactly as they went in.</summary>
+    public bool HasTexts => _texts is not null;
 
     /// <summary>Whether the column has numbers (<see cref="Numbers"/> is non-empty); identifiers may be numeric too.</summary>
     public bool HasNumbers => _numbers is not null;
@@ -49,7 +90,7 @@ public sealed class DataColumn
     /// <summary>Numeric values, one per row; NaN where the value is missing or was invalid. Empty for text columns.</summary>
     public ReadOnlySpan<double> Numbers => _numbers;
 
-    /// <summary>Text values, one per row; null where missing. Empty for numeric columns.</summary>
+    /// <summary>Values as written (trimmed), one per row; null where missing. Empty when not kept (see <see cref="HasTexts"/>).</summary>
     public ReadOnlySpan<string?> Texts => _texts;
 
     /// <summary>Values that were missing: empty fields, NA tokens and spreadsheet errors (those are also counted in <see cref="ExcelErrorCount"/>).</summary>
@@ -61,7 +102,7 @@ public sealed class DataColumn
     /// <summary>Values that could not be read as numbers in a numeric column (text, infinity, overflow); each was reported and is missing here.</summary>
     public int InvalidCount { get; }
 
-    /// <summary>The value of row <paramref name="row"/> as text, formatted invariantly for numbers; null when missing.</summary>
+    /// <summary>The value of row <paramref name="row"/> as written when kept, else the number formatted invariantly; null when missing.</summary>
     public string? TextAt(int row)
     {
         if (_texts is not null)
@@ -92,7 +133,7 @@ public sealed class Dataset
         _lineNumbers = lineNumbers;
         SourceName = sourceName;
         _byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        IdentifierColumn = columns.FirstOrDefault(c => c.Kind == ColumnKind.Identifier)?.Name;
+        IdentifierColumn = columns.FirstOrDefault(c => c.Typing.Role == ColumnRole.Id)?.Name;
     }
 
     /// <summary>The columns in file order.</summary>
@@ -107,8 +148,41 @@ public sealed class Dataset
     /// <summary>The first column inferred to be an identifier, or null.</summary>
     public string? IdentifierColumn { get; }
 
-    /// <summary>Numeric columns that are not identifiers: the default clustering features.</summary>
-    public IEnumerable<DataColumn> NumericFeatures => Columns.Where(c => c.Kind == ColumnKind.Numeric);
+    /// <summary>Numeric columns whose default role is feature (amounts, counts, 0/1 flags): the default clustering features before encoding.</summary>
+    public IEnumerable<DataColumn> NumericFeatures => Columns.Where(c => c.HasNumbers && c.Typing.Role == ColumnRole.Feature && c.Kind is ColumnKind.Numeric or ColumnKind.Binary);
+
+    /// <summary>This dataset with <paramref name="added"/> columns after its own (same rows); names must be new.</summary>
+    /// <exception cref="ArgumentException">A name is taken or a column has another length.</exception>
+    public Dataset WithColumns(IReadOnlyList<DataColumn> added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        if (added.Count == 0)
+        {
+            return this;
+        }
+
+        foreach (var column in added)
+        {
+            if (_byName.ContainsKey(column.Name))
+            {
+                throw new ArgumentException($"A column named \"{column.Name}\" already exists.", nameof(added));
+            }
+
+            if ((column.HasNumbers ? column.Numbers.Length : column.Texts.Length) != RowCount)
+            {
+                throw new ArgumentException($"Column \"{column.Name}\" has another number of rows.", nameof(added));
+            }
+        }
+
+        return new Dataset([.. Columns, .. added], RowCount, _lineNumbers, SourceName);
+    }
+
+    /// <summary>A numeric column made from other columns (see <see cref="WithColumns"/>).</summary>
+    public static DataColumn Computed(string name, double[] values, ColumnOrigin origin, string expression, string? source, ColumnTyping typing)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new DataColumn(name, -1, typing, values, null, values.Count(double.IsNaN), 0, 0) { Origin = origin, Expression = expression, Source = source };
+    }
 
     /// <summary>The 1-based line of the file where row <paramref name="row"/> starts.</summary>
     public long LineNumber(int row) => _lineNumbers[row];
@@ -130,7 +204,7 @@ public sealed class Dataset
         var columns = new List<DataColumn>();
         if (identifier is { } id)
         {
-            columns.Add(new DataColumn(id.Name, 0, ColumnKind.Identifier, null, id.Values, 0, 0, 0));
+            columns.Add(new DataColumn(id.Name, 0, new ColumnTyping(ColumnKind.Identifier, ColumnRole.Id, "the identifier column"), null, id.Values, 0, 0, 0));
         }
 
         foreach (var (name, values) in numeric)
@@ -141,7 +215,8 @@ public sealed class Dataset
             }
 
             var missing = values.Count(double.IsNaN);
-            columns.Add(new DataColumn(name, columns.Count, missing == rows ? ColumnKind.Empty : ColumnKind.Numeric, values, null, missing, 0, 0));
+            var typing = missing == rows ? new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, "no values") : new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, "numbers");
+            columns.Add(new DataColumn(name, columns.Count, typing, values, null, missing, 0, 0));
         }
 
         if (columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != columns.Count)

@@ -92,6 +92,12 @@ public sealed record IngestOptions
     /// <summary>How many issues the report lists one by one (default 200); all are counted.</summary>
     public int MaxListedIssues { get; init; } = 200;
 
+    /// <summary>Whether the first line names the columns (default true); without, columns are named column_1, column_2, ….</summary>
+    public bool HasHeader { get; init; } = true;
+
+    /// <summary>The worksheet to read from an Excel workbook (by name, or 1-based number); null for the first.</summary>
+    public string? Sheet { get; init; }
+
     /// <summary>A name for the source, shown in messages and carried by the dataset.</summary>
     public string? SourceName { get; init; }
 }
@@ -130,4 +136,7 @@ public sealed class IngestException : Exception
 
     /// <summary>The column the problem is in, when known.</summary>
     public string? Column { get; }
+
+    /// <summary>A stable code for problems a caller can offer a way out of, e.g. "header-field-count" (read without a header); else null.</summary>
+    public string? Code { get; init; }
 }

@@ -15,6 +15,9 @@ internal sealed class IssueSink(IngestOptions options)
 
     internal int SkippedRows { get; private set; }
 
+    /// <summary>Rows skipped for having another number of fields than the header, by their number of fields.</summary>
+    internal Dictionary<int, int> RaggedCounts { get; } = [];
+
     internal void Add(IssueSeverity severity, string code, string message, long? line, string? column = null)
     {
         _counts[code] = _counts.GetValueOrDefault(code) + 1;

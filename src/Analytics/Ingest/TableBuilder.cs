@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace Segmentation.Analytics.Ingest;
 
 /// <summary>
 /// Collects the fields of accepted records into typed columns. Kinds and the decimal separator are decided once, from the
 /// first rows, and then held to: a value that does not fit its column is reported with its line, never reinterpreted.
 /// </summary>
-internal sealed partial class TableBuilder
+internal sealed class TableBuilder
 {
     // A column whose non-missing values are mostly numbers is numeric; the rest are reported one by one.
     private const double NumericShare = 0.5;
@@ -55,6 +53,9 @@ internal sealed partial class TableBuilder
             _columns[c].State = numeric + text == 0
                 ? ColumnState.Pending
                 : numeric > NumericShare * (numeric + text) ? ColumnState.Numeric : ColumnState.Text;
+
+            // Values as written are kept where a column may be an identifier or a code, so that "0001" and 17-digit numbers survive.
+            _columns[c].KeepText = c == 0 || ColumnTyping.LooksLikeIdentifierName(_header[c]) || sample.Any(s => NeedsText(s.Fields[c]));
         }
 
         Decided = true;
@@ -97,7 +98,23 @@ internal sealed partial class TableBuilder
             switch (column.State)
             {
                 case ColumnState.Numeric:
+                    if (!column.KeepText && NeedsText(field))
+                    {
+                        // Rows so far were plain numbers, whose invariant form is how they were written.
+                        column.KeepText = true;
+                        column.Texts.EnsureCapacity(column.Numbers.Capacity);
+                        foreach (var earlier in column.Numbers)
+                        {
+                            column.Texts.Add(double.IsNaN(earlier) ? null : earlier.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                    }
+
                     column.Numbers.Add(value);
+                    if (column.KeepText)
+                    {
+                        column.Texts.Add(kind is ValueKind.Missing or ValueKind.ExcelError ? null : field.Trim().ToString());
+                    }
+
                     Count(column, kind);
                     if (kind is ValueKind.Text or ValueKind.Infinite or ValueKind.Overflow)
                     {
@@ -139,21 +156,27 @@ internal sealed partial class TableBuilder
             if (column.Missing == rows)
             {
                 _issues.Add(IssueSeverity.Info, "empty-column", $"Column {name} has no values; it is ignored.", null, name);
-                columns[c] = new DataColumn(name, c, ColumnKind.Empty, column.State == ColumnState.Numeric ? column.Numbers.ToArray() : null, column.State == ColumnState.Text ? column.Texts.ToArray() : null, column.Missing, column.ExcelErrors, column.Invalid);
+                var empty = new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, "no values");
+                columns[c] = new DataColumn(name, c, empty, column.State == ColumnState.Numeric ? column.Numbers.ToArray() : null, column.State == ColumnState.Text || column.KeepText ? column.Texts.ToArray() : null, column.Missing, column.ExcelErrors, column.Invalid);
                 continue;
             }
 
             if (column.State == ColumnState.Numeric)
             {
                 var numbers = column.Numbers.ToArray();
-                var kind = LooksLikeIdentifierName(name) && column.Missing == 0 && IsUniqueIntegers(numbers) ? ColumnKind.Identifier : ColumnKind.Numeric;
-                columns[c] = new DataColumn(name, c, kind, numbers, null, column.Missing, column.ExcelErrors, column.Invalid);
+                var texts = column.KeepText ? column.Texts.ToArray() : null;
+                var typing = ColumnTyping.ForNumbers(name, c, numbers, texts, column.Missing);
+                columns[c] = new DataColumn(name, c, typing, numbers, texts, column.Missing, column.ExcelErrors, column.Invalid);
             }
             else
             {
                 var texts = column.Texts.ToArray();
-                var unique = column.Missing == 0 && rows > 1 && texts.Distinct(StringComparer.Ordinal).Count() == rows;
-                columns[c] = new DataColumn(name, c, unique ? ColumnKind.Identifier : ColumnKind.Categorical, null, texts, column.Missing, column.ExcelErrors, column.Invalid);
+                columns[c] = new DataColumn(name, c, ColumnTyping.ForTexts(name, c, texts, column.Missing), null, texts, column.Missing, column.ExcelErrors, column.Invalid);
+            }
+
+            if (columns[c].HasTexts && (columns[c].Kind == ColumnKind.Identifier || ColumnTyping.LooksLikeIdentifierName(name)))
+            {
+                ReportDuplicates(columns[c]);
             }
         }
 
@@ -190,7 +213,14 @@ internal sealed partial class TableBuilder
                 }
             }
 
-            column.Texts.Clear();
+            if (column.KeepText || column.Texts.Any(t => t is not null && NeedsText(t)))
+            {
+                column.KeepText = true;
+            }
+            else
+            {
+                column.Texts.Clear();
+            }
         }
         else
         {
@@ -271,24 +301,56 @@ internal sealed partial class TableBuilder
         return comma > 0 ? ',' : '.';
     }
 
-    private static bool IsUniqueIntegers(double[] values)
+    /// <summary>Whether a field written this way would not come back from its number: leading zeros ("0001") or more digits than a double holds.</summary>
+    private static bool NeedsText(ReadOnlySpan<char> field)
     {
-        var seen = new HashSet<double>();
-        foreach (var value in values)
+        var text = field.Trim();
+        if (text.Length < 2 || text.ContainsAnyExceptInRange('0', '9'))
         {
-            if (value != Math.Floor(value) || !seen.Add(value))
+            return false;
+        }
+
+        return text[0] == '0' || text.Length > 15;
+    }
+
+    private static bool NeedsText(string field) => NeedsText(field.AsSpan());
+
+    /// <summary>Reports repeated values of an identifier column with the lines they are on.</summary>
+    private void ReportDuplicates(DataColumn column)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repeats = new List<(string Value, long FirstLine, long Line)>();
+        var texts = column.Texts;
+        for (var row = 0; row < texts.Length; row++)
+        {
+            if (texts[row] is not { } value)
             {
-                return false;
+                continue;
+            }
+
+            if (first.TryGetValue(value, out var earlier))
+            {
+                repeats.Add((value, _lines[earlier], _lines[row]));
+            }
+            else
+            {
+                first[value] = row;
             }
         }
 
-        return values.Length > 1;
+        if (repeats.Count == 0)
+        {
+            return;
+        }
+
+        var listed = string.Join("; ", repeats.Take(5).Select(r => $"\"{r.Value}\" on lines {r.FirstLine} and {r.Line}"));
+        _issues.Add(
+            IssueSeverity.Warning,
+            "duplicate-id",
+            $"Column {column.Name}: {repeats.Count:N0} identifier value{(repeats.Count == 1 ? " repeats" : "s repeat")}: {listed}{(repeats.Count > 5 ? "; …" : string.Empty)}. Each row is still a customer of its own.",
+            repeats[0].Line,
+            column.Name);
     }
-
-    private static bool LooksLikeIdentifierName(string name) => IdentifierName().IsMatch(name);
-
-    [GeneratedRegex(@"(^|[\s_\-.])(id|key|no|nr|number|code|uuid|guid)$|^(id|key|uuid|guid)([\s_\-.]|$)|(?-i:[a-z]Id)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex IdentifierName();
 
     private enum ColumnState
     {
@@ -306,6 +368,9 @@ internal sealed partial class TableBuilder
         internal List<string?> Texts { get; } = [];
 
         internal List<(int Row, ValueKind Kind)> PendingRows { get; } = [];
+
+        /// <summary>Whether a numeric column also keeps its values as written.</summary>
+        internal bool KeepText { get; set; }
 
         internal int Missing { get; set; }
 

@@ -30,6 +30,41 @@ public sealed record KSegmentation(
 {
     /// <summary>The number of segments.</summary>
     public int K => Solution.Sizes.Count;
+
+    /// <summary>Per categorical or flag column (clustered on or described): the share of each level per segment and overall.</summary>
+    public IReadOnlyList<CategoryComposition> Composition { get; init; } = [];
+}
+
+/// <summary>The share of each level of one column, overall and per segment (shares of the rows whose value is known).</summary>
+/// <param name="Column">The column.</param>
+/// <param name="IsFeature">Whether the column is clustered on (one-hot) or only described.</param>
+/// <param name="Levels">The levels as written (for a flag, only the "yes" level).</param>
+/// <param name="Overall">Share of each level over clustered rows.</param>
+/// <param name="BySegment">Per segment (solution order), the share of each level.</param>
+public sealed record CategoryComposition(string Column, bool IsFeature, IReadOnlyList<string> Levels, IReadOnlyList<double> Overall, IReadOnlyList<IReadOnlyList<double>> BySegment)
+{
+    /// <summary>Reads compositions off the profiles of the 0/1 level columns (their means are the shares).</summary>
+    public static IReadOnlyList<CategoryComposition> Of(IReadOnlyList<CategoryGroup> groups, SegmentProfiles profiles)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(profiles);
+        var index = profiles.Features.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
+        var result = new List<CategoryComposition>();
+        foreach (var group in groups)
+        {
+            var levels = group.Levels.Where(l => index.ContainsKey(l.Indicator)).ToArray();
+            if (levels.Length == 0)
+            {
+                continue;
+            }
+
+            var overall = levels.Select(l => profiles.Separation[index[l.Indicator]].OverallMean).ToArray();
+            var bySegment = profiles.Segments.Select(s => (IReadOnlyList<double>)levels.Select(l => s.Means[index[l.Indicator]]).ToArray()).ToArray();
+            result.Add(new CategoryComposition(group.Column, group.IsFeature, levels.Select(l => l.Level).ToArray(), overall, bySegment));
+        }
+
+        return result;
+    }
 }
 
 /// <summary>
@@ -53,8 +88,14 @@ public sealed class AnalysisResult
         TimingsMs = timingsMs;
     }
 
-    /// <summary>The data analysed.</summary>
+    /// <summary>The data analysed: the file's columns, then the derived and encoded ones (see <see cref="Plan"/>).</summary>
     public Dataset Dataset { get; }
+
+    /// <summary>What the analysis did with every column, and why.</summary>
+    public required ColumnPlan Plan { get; init; }
+
+    /// <summary>Values encoding could not read and formula rows that were missing or divided by zero, naming lines.</summary>
+    public IReadOnlyList<string> EncodingWarnings { get; init; } = [];
 
     /// <summary>The recipe that decided the result.</summary>
     public SegmentationRecipe Recipe { get; }
@@ -126,6 +167,7 @@ public sealed class AnalysisResult
             Recipe = Recipe,
             IdColumn = IdentifierColumn,
             Features = Preprocessed.Preparations,
+            Encodings = Plan.Encodings.Where(e => e is FormulaEncoding || Preprocessed.Matrix.FeatureNames.Contains(e.Name)).ToArray(),
             Centroids = Enumerable.Range(0, segmentation.K).Select(s => (IReadOnlyList<float>)centroids.Skip(s * d).Take(d).ToArray()).ToArray(),
             Segments = segments,
         };

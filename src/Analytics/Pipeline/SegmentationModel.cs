@@ -50,7 +50,7 @@ public sealed record SegmentationModel
     public const string FormatName = "segmentation-model";
 
     /// <summary>The version this code writes and the newest it reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>The version of this library, written into models and reports.</summary>
     public static string LibraryVersion { get; } =
@@ -67,6 +67,9 @@ public sealed record SegmentationModel
 
     /// <summary>The identifier column, or null.</summary>
     public string? IdColumn { get; init; }
+
+    /// <summary>How columns the features need are made from the data (formulas, one-hot levels, flags, dates, ages), in order; empty in version 1.</summary>
+    public IReadOnlyList<FeatureEncoding> Encodings { get; init; } = [];
 
     /// <summary>Each feature with its fitted steps, in centroid order.</summary>
     public required IReadOnlyList<FeaturePreparation> Features { get; init; }
@@ -86,7 +89,8 @@ public sealed record SegmentationModel
     public ModelScores Score(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var (matrix, unprepared) = Preprocessor.Apply(dataset, Features);
+        var (encoded, _) = FeatureEncoder.Apply(dataset, Encodings);
+        var (matrix, unprepared) = Preprocessor.Apply(encoded, Features);
         var d = Features.Count;
         var flat = new float[K * d];
         for (var s = 0; s < K; s++)
@@ -176,6 +180,8 @@ internal sealed record ModelFile
 
     public string? IdColumn { get; init; }
 
+    public List<EncodingJson>? Encodings { get; init; }
+
     public List<FeatureJson>? Features { get; init; }
 
     public List<float[]>? Centroids { get; init; }
@@ -190,6 +196,7 @@ internal sealed record ModelFile
         AppVersion = model.AppVersion,
         Recipe = model.Recipe,
         IdColumn = model.IdColumn,
+        Encodings = model.Encodings.Count == 0 ? null : model.Encodings.Select(EncodingJson.From).ToList(),
         Features = model.Features.Select(f => new FeatureJson { Name = f.Name, Steps = f.Steps.Select(StepJson.From).ToList() }).ToList(),
         Centroids = model.Centroids.Select(c => c.ToArray()).ToList(),
         Segments = model.Segments.ToList(),
@@ -246,10 +253,61 @@ internal sealed record ModelFile
             AppVersion = AppVersion ?? "unknown",
             Recipe = Recipe,
             IdColumn = IdColumn,
+            Encodings = (Encodings ?? []).Select((e, i) => e.ToEncoding(i)).ToArray(),
             Features = features,
             Centroids = Centroids.Select(c => (IReadOnlyList<float>)c).ToArray(),
             Segments = Segments,
         };
+    }
+}
+
+/// <summary>An encoding as JSON: <c>kind</c> is level, flag, days, age or formula; the other fields are its parameters.</summary>
+internal sealed record EncodingJson
+{
+    public string? Kind { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Column { get; init; }
+
+    public string? Level { get; init; }
+
+    public bool? MissingLevel { get; init; }
+
+    public string? True { get; init; }
+
+    public string? False { get; init; }
+
+    public DateOrder? Order { get; init; }
+
+    public DateOnly? Reference { get; init; }
+
+    public int? Year { get; init; }
+
+    public string? Expression { get; init; }
+
+    public static EncodingJson From(FeatureEncoding encoding) => encoding switch
+    {
+        LevelEncoding level => new EncodingJson { Kind = "level", Name = level.Name, Column = level.Source, Level = level.Level, MissingLevel = level.Level is null ? true : null },
+        FlagEncoding flag => new EncodingJson { Kind = "flag", Name = flag.Name, Column = flag.Source, True = flag.True, False = flag.False },
+        DaysEncoding days => new EncodingJson { Kind = "days", Name = days.Name, Column = days.Source, Order = days.Order, Reference = days.Reference },
+        AgeEncoding age => new EncodingJson { Kind = "age", Name = age.Name, Column = age.Source, Year = age.ReferenceYear },
+        FormulaEncoding formula => new EncodingJson { Kind = "formula", Name = formula.Name, Expression = formula.Expression },
+        _ => throw new ArgumentException($"Unknown encoding {encoding.GetType().Name}.", nameof(encoding)),
+    };
+
+    public FeatureEncoding ToEncoding(int index)
+    {
+        FeatureEncoding? encoding = Name is not { Length: > 0 } name ? null : Kind switch
+        {
+            "level" when Column is not null && (Level is not null || MissingLevel == true) => new LevelEncoding(name, Column, Level),
+            "flag" when Column is not null && True is not null && False is not null => new FlagEncoding(name, Column, True, False),
+            "days" when Column is not null && Order is { } order && Reference is { } reference => new DaysEncoding(name, Column, order, reference),
+            "age" when Column is not null && Year is { } year => new AgeEncoding(name, Column, year),
+            "formula" when Expression is { Length: > 0 } expression => new FormulaEncoding(name, expression),
+            _ => null,
+        };
+        return encoding ?? throw new ModelFormatException($"The model file is damaged: encoding {index + 1} (\"{Name}\") is not one this app knows or lacks its parameters.");
     }
 }
 
@@ -287,6 +345,9 @@ internal sealed record StepJson
 
     public double? Range { get; init; }
 
+    /// <summary>With <c>"scale": "none"</c>: what a 0/1 indicator is divided by, 1 / its weight (absent means 1).</summary>
+    public double? Divisor { get; init; }
+
     public static StepJson From(PreparationStep step) => step switch
     {
         ImputeStep impute => new StepJson { Impute = impute.Method == MissingValueStrategy.Mean ? "mean" : "median", Value = impute.Value },
@@ -295,7 +356,7 @@ internal sealed record StepJson
         ScaleStep { Method: ScalingMethod.ZScore } scale => new StepJson { Scale = "zscore", Mean = scale.Center, Sd = scale.Scale },
         ScaleStep { Method: ScalingMethod.Robust } scale => new StepJson { Scale = "robust", Median = scale.Center, Iqr = scale.Scale },
         ScaleStep { Method: ScalingMethod.MinMax } scale => new StepJson { Scale = "minmax", Min = scale.Center, Range = scale.Scale },
-        ScaleStep => new StepJson { Scale = "none" },
+        ScaleStep scale => new StepJson { Scale = "none", Divisor = scale.Scale == 1 ? null : scale.Scale },
         _ => throw new ArgumentException($"Unknown step {step.GetType().Name}.", nameof(step)),
     };
 
@@ -310,7 +371,8 @@ internal sealed record StepJson
             (null, null, null, "zscore") when Positive(Sd) && Mean is { } mean => new ScaleStep(ScalingMethod.ZScore, mean, Sd!.Value),
             (null, null, null, "robust") when Positive(Iqr) && Median is { } median => new ScaleStep(ScalingMethod.Robust, median, Iqr!.Value),
             (null, null, null, "minmax") when Positive(Range) && Min is { } min => new ScaleStep(ScalingMethod.MinMax, min, Range!.Value),
-            (null, null, null, "none") => new ScaleStep(ScalingMethod.None, 0, 1),
+            (null, null, null, "none") when Divisor is null => new ScaleStep(ScalingMethod.None, 0, 1),
+            (null, null, null, "none") when Positive(Divisor) => new ScaleStep(ScalingMethod.None, 0, Divisor!.Value),
             _ => null,
         };
         return step ?? throw new ModelFormatException($"The model file is damaged: a preparation step of feature \"{feature}\" is not one this app knows or lacks its parameters.");

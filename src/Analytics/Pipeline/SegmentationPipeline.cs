@@ -28,26 +28,15 @@ public static class SegmentationPipeline
         recipe ??= SegmentationRecipe.Default;
         var clock = Stopwatch.StartNew();
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
-        var identifier = recipe.IdentifierColumn ?? dataset.IdentifierColumn;
-        if (identifier is not null && !dataset.HasColumn(identifier))
-        {
-            throw new AnalysisInputException($"There is no identifier column named \"{identifier}\". Columns are: {string.Join(", ", dataset.Columns.Select(c => c.Name))}.");
-        }
-
-        var preprocessOptions = recipe.ToPreprocessOptions();
-        if (preprocessOptions.Features is null && identifier != dataset.IdentifierColumn)
-        {
-            // Another identifier than the detected one: it must not become a feature, and the detected one may become one.
-            preprocessOptions = preprocessOptions with { Features = dataset.Columns.Where(c => c.Kind == ColumnKind.Numeric && c.Name != identifier).Select(c => c.Name).ToArray() };
-        }
-        else if (identifier is not null && preprocessOptions.Features?.Contains(identifier, StringComparer.Ordinal) == true)
-        {
-            throw new AnalysisInputException($"{identifier} is the identifier column, so it cannot also be a feature.");
-        }
-
+        var plan = ColumnPlan.Resolve(dataset, recipe);
+        var identifier = plan.Identifier;
+        var (encoded, encoding) = FeatureEncoder.Apply(dataset, plan.Encodings);
+        recipe = plan.Recipe;
+        var preprocessOptions = recipe.ToPreprocessOptions() with { Features = plan.Features, IndicatorWeights = plan.IndicatorWeights };
+        timings["encode"] = Lap(clock);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new SweepProgress(0, 0, "preparing"));
-        var preprocessed = Preprocessor.Run(dataset, preprocessOptions);
+        var preprocessed = Preprocessor.Run(encoded, preprocessOptions);
         timings["preprocess"] = Lap(clock);
         var sweep = KMeansSweep.Run(preprocessed.Matrix, recipe.ToSweepOptions(), progress, cancellationToken);
         foreach (var (stage, ms) in sweep.TimingsMs)
@@ -58,18 +47,23 @@ public static class SegmentationPipeline
         clock.Restart();
         var segmentations = sweep.Solutions.ToDictionary(
             s => s.K,
-            s => new Lazy<KSegmentation>(() => Build(dataset, preprocessed, sweep, s, identifier), LazyThreadSafetyMode.ExecutionAndPublication));
+            s => new Lazy<KSegmentation>(() => Build(encoded, plan, preprocessed, sweep, s, identifier), LazyThreadSafetyMode.ExecutionAndPublication));
         var coordinates = new Lazy<float[]>(() => TwoDimensional(sweep.Pca.Project(preprocessed.Matrix, MapComponents(sweep)), MapComponents(sweep)), LazyThreadSafetyMode.ExecutionAndPublication);
         timings["total"] = Math.Round(timings.Where(t => t.Key != "total").Sum(t => t.Value), 2);
-        return new AnalysisResult(dataset, recipe, identifier, preprocessed, sweep, coordinates, segmentations, timings);
+        return new AnalysisResult(encoded, recipe, identifier, preprocessed, sweep, coordinates, segmentations, timings) { Plan = plan, EncodingWarnings = encoding.Warnings };
     }
 
-    private static KSegmentation Build(Dataset dataset, PreprocessResult preprocessed, SweepResult sweep, KSolution solution, string? identifier)
+    private static KSegmentation Build(Dataset dataset, ColumnPlan plan, PreprocessResult preprocessed, SweepResult sweep, KSolution solution, string? identifier)
     {
         var matrix = preprocessed.Matrix;
         var features = matrix.FeatureNames;
         var unnamed = new SegmentAssignment(dataset.RowCount, matrix, solution);
-        var profiles = SegmentProfiler.Profile(dataset, unnamed, features);
+        var shares = plan.Categories
+            .SelectMany(g => g.Levels.Select(l => (l.Indicator, Label: g.Levels.Count == 1
+                ? new ShareLabel(l.Level is "1" ? SegmentTraits.Readable(g.Column) : $"{SegmentTraits.Readable(g.Column)} {l.Level}", true)
+                : new ShareLabel(l.Level == LevelEncoding.MissingLevel ? $"{g.Column} missing" : l.Level, false))))
+            .ToDictionary(p => p.Indicator, p => p.Label, StringComparer.Ordinal);
+        var profiles = SegmentProfiler.Profile(dataset, unnamed, features.Concat(plan.Described.Where(d => !features.Contains(d))).ToArray()) with { Shares = shares };
         var k = solution.Sizes.Count;
         var traits = Enumerable.Range(1, k).Select(s => SegmentTraits.For(profiles, s)).ToArray();
         var insights = SegmentNamer.Name(profiles);
@@ -80,7 +74,10 @@ public static class SegmentationPipeline
         var original = Enumerable.Range(0, k)
             .Select(s => (IReadOnlyList<double>)Enumerable.Range(0, d).Select(j => preprocessed.Preparations[j].Invert(solution.Centroids[(s * d) + j])).ToArray())
             .ToArray();
-        return new KSegmentation(solution, assignment, profiles, traits, TwoDimensional(sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), MapComponents(sweep)), MapComponents(sweep)), insights, silhouettes, borderline, original, DistancePercentile(solution, k, 0.99));
+        return new KSegmentation(solution, assignment, profiles, traits, TwoDimensional(sweep.Pca.ProjectPoints(solution.Centroids.ToArray(), MapComponents(sweep)), MapComponents(sweep)), insights, silhouettes, borderline, original, DistancePercentile(solution, k, 0.99))
+        {
+            Composition = CategoryComposition.Of(plan.Categories, profiles),
+        };
     }
 
     /// <summary>Components on the map: 2, or 1 when there is a single feature.</summary>

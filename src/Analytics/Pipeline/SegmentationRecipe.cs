@@ -17,8 +17,27 @@ public sealed record SegmentationRecipe
     /// <summary>The column that identifies customers (never a feature); null uses the one detected in the data.</summary>
     public string? IdentifierColumn { get; init; }
 
-    /// <summary>The feature columns; null means every numeric, non-identifier, non-empty column.</summary>
+    /// <summary>The feature columns (file columns, categorical columns to one-hot encode, dates, and derived features by name); null
+    /// means every column whose default role is feature (see <see cref="Ingest.ColumnTyping"/>) and every derived feature.</summary>
     public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Columns to treat as categories and cluster on by one-hot encoding (one 0/1 column per value, weighted so that one column counts like one numeric feature).</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+
+    /// <summary>Columns not clustered on but described per segment: the share of each category, the rate of a flag, the mean of a number.</summary>
+    public IReadOnlyList<string> Described { get; init; } = [];
+
+    /// <summary>Formulas that make new columns (<c>NAME = expression</c>); they are features unless <see cref="Features"/> leaves them out.</summary>
+    public IReadOnlyList<DerivedFeature> Derived { get; init; } = [];
+
+    /// <summary>The date that dates are counted to, as days before it; null uses the newest date in the data (and the result's recipe records it).</summary>
+    public DateOnly? ReferenceDate { get; init; }
+
+    /// <summary>The year ages are counted to from years of birth; null uses the reference date's year, or the current year when the data has no dates.</summary>
+    public int? ReferenceYear { get; init; }
+
+    /// <summary>How dates are written in columns whose values do not prove it (e.g. every day is 12 or less).</summary>
+    public IReadOnlyDictionary<string, Ingest.DateOrder> DateOrders { get; init; } = new Dictionary<string, Ingest.DateOrder>();
 
     /// <summary>How missing feature values are handled.</summary>
     public MissingValueStrategy Missing { get; init; } = MissingValueStrategy.Median;
@@ -109,7 +128,11 @@ public sealed record SegmentationRecipe
     /// <summary>The recipe in one sentence, for reports and logs.</summary>
     public string Describe()
     {
-        var features = Features is null ? "every numeric column" : $"{Features.Count} feature{(Features.Count == 1 ? string.Empty : "s")}";
+        var features = Features is null ? "the default features" : $"{Features.Count} feature{(Features.Count == 1 ? string.Empty : "s")}";
+        if (Derived.Count > 0)
+        {
+            features += $" with {Derived.Count} derived";
+        }
         var clip = ClipLower is { } low && ClipUpper is { } high
             ? $", clipped to the {(low * 100).ToString("0.#", CultureInfo.InvariantCulture)}–{(high * 100).ToString("0.#", CultureInfo.InvariantCulture)} percentiles"
             : string.Empty;

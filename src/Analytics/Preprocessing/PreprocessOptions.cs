@@ -52,4 +52,8 @@ public sealed record PreprocessOptions
 
     /// <summary>The scaling method.</summary>
     public ScalingMethod Scaling { get; init; } = ScalingMethod.ZScore;
+
+    /// <summary>0/1 indicator features (one-hot levels, flags) with their weight: imputed, then multiplied by the weight, never
+    /// log-transformed, clipped or scaled (see <see cref="Pipeline.ColumnPlan.IndicatorWeight"/>).</summary>
+    public IReadOnlyDictionary<string, double> IndicatorWeights { get; init; } = new Dictionary<string, double>();
 }

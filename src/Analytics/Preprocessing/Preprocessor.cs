@@ -191,6 +191,25 @@ public static class Preprocessor
         }
 
         var summary = Descriptive.MomentsOf(values);
+        if (options.IndicatorWeights.TryGetValue(feature.Name, out var weight))
+        {
+            if (!(summary.Max > summary.Min))
+            {
+                return new FeatureOutcome("it has the same value in every row", $"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.", null, null, null);
+            }
+
+            var weighted = new ScaleStep(ScalingMethod.None, 0, 1 / weight);
+            chain.Add(weighted);
+            var indicatorFill = missing > 0 && chain[0] is ImputeStep imputed ? imputed.Value : double.NaN;
+            var prepared01 = new float[values.Length];
+            for (var r = 0; r < values.Length; r++)
+            {
+                prepared01[r] = (float)weighted.Apply(values[r]);
+            }
+
+            return new FeatureOutcome(null, null, prepared01, new FeatureTransform(feature.Name, missing, indicatorFill, false, double.NaN, double.NaN, 0, 0, 1 / weight, summary.Skewness, summary.Skewness), new FeaturePreparation(feature.Name, chain));
+        }
+
         var log = autoLog.Contains(feature.Name)
             || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values) : double.NaN));
         if (log && summary.Min < 0)
@@ -329,14 +348,16 @@ public static class Preprocessor
             var column = dataset.Column(name);
             switch (column.Kind)
             {
-                case ColumnKind.Numeric:
-                    result.Add(column);
-                    break;
                 case ColumnKind.Empty:
                     excluded[name] = "it has no values";
                     break;
+                case ColumnKind.Identifier:
+                    throw new AnalysisInputException($"{name} is an identifier, not a feature.");
+                case not ColumnKind.Identifier when column.HasNumbers:
+                    result.Add(column);
+                    break;
                 default:
-                    throw new AnalysisInputException($"{name} is {(column.Kind == ColumnKind.Identifier ? "an identifier" : "a text column")}, not a numeric feature.");
+                    throw new AnalysisInputException($"{name} is a text column, not a numeric feature; use it as a category (one-hot encoded) or describe it.");
             }
         }
 

@@ -12,6 +12,11 @@ namespace Segmentation.Analytics.Segments;
 /// <param name="ZScores">(segment mean − overall mean) / overall population standard deviation, per feature; 0 for a constant feature.</param>
 public sealed record SegmentProfile(int Segment, int Size, double Share, IReadOnlyList<double> Means, IReadOnlyList<double> Medians, IReadOnlyList<double> ZScores);
 
+/// <summary>How a 0/1 indicator is worded: a level ("Female": "62% Female vs 56% overall") or a flag ("response": "response: 31% vs 15% overall").</summary>
+/// <param name="Text">The level as written, or the flag column in readable form.</param>
+/// <param name="IsFlag">Whether it is a flag rather than a level of a category.</param>
+public sealed record ShareLabel(string Text, bool IsFlag);
+
 /// <summary>How strongly one feature differs between segments.</summary>
 /// <param name="Feature">The feature.</param>
 /// <param name="OverallMean">Mean over clustered rows.</param>
@@ -24,7 +29,11 @@ public sealed record FeatureSeparation(string Feature, double OverallMean, doubl
 /// <param name="Features">Feature names, the order of every per-feature list.</param>
 /// <param name="Segments">One profile per segment, in segment order.</param>
 /// <param name="Separation">One entry per feature.</param>
-public sealed record SegmentProfiles(IReadOnlyList<string> Features, IReadOnlyList<SegmentProfile> Segments, IReadOnlyList<FeatureSeparation> Separation);
+public sealed record SegmentProfiles(IReadOnlyList<string> Features, IReadOnlyList<SegmentProfile> Segments, IReadOnlyList<FeatureSeparation> Separation)
+{
+    /// <summary>Features that are 0/1 indicators (a level of a category, a flag) with how to word them: their means are shares.</summary>
+    public IReadOnlyDictionary<string, ShareLabel> Shares { get; init; } = new Dictionary<string, ShareLabel>();
+}
 
 /// <summary>Describes segments in the units of the original data.</summary>
 public static class SegmentProfiler

@@ -12,6 +12,9 @@ namespace Segmentation.Analytics.Segments;
 /// <param name="Description">Plain words with the number, e.g. "cash advance 4.1× the average".</param>
 public sealed record SegmentTrait(string Feature, double SegmentMean, double OverallMean, double Ratio, double ZScore, double EtaSquared, string Description)
 {
+    /// <summary>For a 0/1 indicator (a category level or a flag), how it is worded; null for a number.</summary>
+    public ShareLabel? Share { get; init; }
+
     /// <summary>Whether the segment is above the average on this feature.</summary>
     public bool IsHigh => ZScore > 0;
 }
@@ -48,7 +51,17 @@ public static class SegmentTraits
             var overall = separation.OverallMean;
             var ratio = overall != 0 && Math.Sign(mean) * Math.Sign(overall) >= 0 ? mean / overall : double.NaN;
             var name = profiles.Features[f];
-            traits.Add((Math.Abs(z) * (0.5 + Math.Sqrt(Math.Max(0, separation.EtaSquared))), new SegmentTrait(name, mean, overall, ratio, z, separation.EtaSquared, Describe(name, mean, overall, ratio, z))));
+            var share = profiles.Shares.GetValueOrDefault(name);
+            if (share is not null && z < 0)
+            {
+                // A category that is rarer here says less than the ones that are over-represented; only those are traits.
+                continue;
+            }
+
+            var description = share is null ? Describe(name, mean, overall, ratio, z)
+                : share.IsFlag ? $"{share.Text}: {Percent(mean)} vs {Percent(overall)} overall"
+                : $"{Percent(mean)} {share.Text} vs {Percent(overall)} overall";
+            traits.Add((Math.Abs(z) * (0.5 + Math.Sqrt(Math.Max(0, separation.EtaSquared))), new SegmentTrait(name, mean, overall, ratio, z, separation.EtaSquared, description) { Share = share }));
         }
 
         return traits.OrderByDescending(t => t.Score).ThenBy(t => t.Trait.Feature, StringComparer.Ordinal).Take(max).Select(t => t.Trait).ToArray();
@@ -88,7 +101,7 @@ public static class SegmentTraits
             return "Typical customers";
         }
 
-        var parts = traits.Take(2).Select((t, i) => $"{(t.IsHigh ? "high" : "low")} {Readable(t.Feature)}").ToArray();
+        var parts = traits.Take(2).Select(t => t.Share is { } share ? $"more {share.Text}" : $"{(t.IsHigh ? "high" : "low")} {Readable(t.Feature)}").ToArray();
         var text = string.Join(", ", parts);
         return char.ToUpperInvariant(text[0]) + text[1..];
     }

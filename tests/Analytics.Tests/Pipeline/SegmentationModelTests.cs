@@ -38,7 +38,7 @@ public sealed class SegmentationModelTests(CcGeneralFixture fixture)
         using var json = JsonDocument.Parse(fixture.Analysis.ToModel(4).ToJson());
         var root = json.RootElement;
         Assert.Equal("segmentation-model", root.GetProperty("format").GetString());
-        Assert.Equal(1, root.GetProperty("version").GetInt32());
+        Assert.Equal(SegmentationModel.CurrentVersion, root.GetProperty("version").GetInt32());
         Assert.True(root.TryGetProperty("createdAt", out _));
         Assert.False(string.IsNullOrEmpty(root.GetProperty("appVersion").GetString()));
         Assert.Equal(10, root.GetProperty("recipe").GetProperty("kMax").GetInt32());
@@ -101,10 +101,10 @@ public sealed class SegmentationModelTests(CcGeneralFixture fixture)
     public void A_newer_version_a_damaged_file_and_another_json_give_clear_messages()
     {
         var json = JsonNode.Parse(fixture.Analysis.ToModel(4).ToJson())!;
-        json["version"] = 2;
+        json["version"] = SegmentationModel.CurrentVersion + 1;
         var newer = Assert.Throws<ModelFormatException>(() => SegmentationModel.FromJson(json.ToJsonString()));
         Assert.Contains("newer version", newer.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 1", newer.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {SegmentationModel.CurrentVersion}", newer.Message, StringComparison.Ordinal);
 
         var text = fixture.Analysis.ToModel(4).ToJson();
         var damaged = Assert.Throws<ModelFormatException>(() => SegmentationModel.FromJson(text[..(text.Length / 2)]));
