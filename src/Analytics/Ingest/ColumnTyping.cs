@@ -112,7 +112,8 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             }
         }
 
-        if (distinct.Count == 1)
+        // Values as written decide for kept texts: 19-digit numbers that round to one double are still different.
+        if (distinct.Count == 1 && (texts is null || texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Take(2).Count() == 1))
         {
             return new(ColumnKind.Constant, ColumnRole.Excluded, $"the same value in every row ({distinct.First().ToString("G", CultureInfo.InvariantCulture)}): a constant cannot separate segments");
         }

@@ -153,7 +153,7 @@ public static class CsvIngestor
                 if (builder.RowCount == 0)
                 {
                     throw new IngestException(state.SkippedRows > 0
-                        ? $"No usable data rows: all {state.SkippedRows} rows after the header were skipped (see the issues listed)."
+                        ? $"No usable data rows: all {state.SkippedRows} rows after the header were skipped. {string.Join(" ", state.Issues.Where(i => i.Line is not null).Take(3).Select(i => i.Message))}"
                         : "The file has a header but no data rows.");
                 }
 

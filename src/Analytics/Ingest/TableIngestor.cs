@@ -215,7 +215,7 @@ public static class TableIngestor
     private static async Task<string?[]> ReadColumnAsTextAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[count];
             await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);

@@ -132,6 +132,81 @@ public sealed class CliTests : IDisposable
         Assert.Contains("same value in every row", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sweep_json_lists_every_column_with_kind_role_and_reason_including_derived_and_one_hot_ones()
+    {
+        var csv = await WriteAsync("mall.csv", CustomerTables.Mall());
+        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--stability", "0", "--json", "--categorical", "Genre", "--derive", "INCOME_PER_AGE = [Annual Income (k$)] / Age");
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var columns = root.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        Assert.Equal(("id", "id"), (columns["CustomerID"].GetProperty("kind").GetString(), columns["CustomerID"].GetProperty("role").GetString()));
+        Assert.Equal(("categorical", "feature"), (columns["Genre"].GetProperty("kind").GetString(), columns["Genre"].GetProperty("role").GetString()));
+        Assert.Equal(("binary", "feature"), (columns["Genre=Female"].GetProperty("kind").GetString(), columns["Genre=Female"].GetProperty("role").GetString()));
+        Assert.Equal(("numeric", "feature"), (columns["INCOME_PER_AGE"].GetProperty("kind").GetString(), columns["INCOME_PER_AGE"].GetProperty("role").GetString()));
+        Assert.Equal("[Annual Income (k$)] / Age", columns["INCOME_PER_AGE"].GetProperty("expression").GetString());
+        Assert.All(columns.Values, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("reason").GetString())));
+        var features = root.GetProperty("features").EnumerateArray().Select(f => f.GetString()).ToArray();
+        Assert.Equal(new[] { "Age", "Annual Income (k$)", "Genre=Female", "Genre=Male", "INCOME_PER_AGE", "Spending Score (1-100)" }, features.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Segment_json_gives_each_segment_its_composition_and_the_export_keeps_the_ids()
+    {
+        var csv = await WriteAsync("mall.csv", CustomerTables.Mall());
+        var output = Path.Combine(_directory, "segments.csv");
+        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "5", "--out", output, "--json", "--stability", "0", "--scale", "robust", "--impute", "mean", "--clip", "1");
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(5, root.GetProperty("k").GetInt32());
+        var segments = root.GetProperty("segments").EnumerateArray().ToArray();
+        Assert.Equal(5, segments.Length);
+        foreach (var segment in segments)
+        {
+            var genre = segment.GetProperty("composition").GetProperty("Genre");
+            Assert.Equal(1, genre.GetProperty("Female").GetDouble() + genre.GetProperty("Male").GetDouble(), 3);
+        }
+
+        Assert.Equal("Robust", root.GetProperty("recipe").GetProperty("scaling").GetString());
+        Assert.Equal(0.99, root.GetProperty("recipe").GetProperty("clipUpper").GetDouble(), 9);
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.StartsWith("0001,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_whose_first_line_is_not_its_header_exits_2_with_both_counts_and_reads_with_no_header()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => string.Join(',', Enumerable.Range(0, 14).Select(c => ((i * 7) + (c * 3)) % 13)) + "\n"));
+        var csv = await WriteAsync("wine_data.csv", "178,13,class_0,class_1,class_2\n" + rows);
+        var (code, _, stderr) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("the first line has 5 fields, the rows have 14", stderr, StringComparison.Ordinal);
+        Assert.Contains("the header is missing or is not the first line", stderr, StringComparison.Ordinal);
+
+        var (ok, stdout, errors) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--no-header", "--json");
+        Assert.True(ok == 0, errors);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(40, root.GetProperty("rows").GetInt32());
+        Assert.Contains("column_14", root.GetProperty("features").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Id_and_describe_options_change_the_roles()
+    {
+        var csv = await WriteAsync("wholesale.csv", CustomerTables.Wholesale());
+        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--json", "--describe", "Frozen", "--id", "Delicassen");
+        Assert.True(code == 0, stderr);
+        var columns = JsonDocument.Parse(stdout).RootElement.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("role").GetString());
+        Assert.Equal("id", columns["Delicassen"]);
+        Assert.Equal("described", columns["Frozen"]);
+        Assert.Equal("described", columns["Channel"]);
+        Assert.Equal("feature", columns["Milk"]);
+
+        var (bad, _, message) = await RunAsync("sweep", csv, "--derive", "TOTAL");
+        Assert.Equal(2, bad);
+        Assert.Contains("write NAME = expression", message, StringComparison.Ordinal);
+    }
+
     private async Task<string> WriteAsync(string name, string content)
     {
         var path = Path.Combine(_directory, name);
