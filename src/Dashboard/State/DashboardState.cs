@@ -14,7 +14,29 @@ namespace Segmentation.Dashboard.State;
 /// <param name="Summary">Its statistics, for numeric columns.</param>
 /// <param name="Histogram">Its distribution, for numeric columns.</param>
 /// <param name="DistinctTexts">Distinct non-missing values, for text columns.</param>
-public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram, int? DistinctTexts = null);
+/// <param name="TopValues">The most frequent values with their share of the rows, for text columns.</param>
+public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram, int? DistinctTexts = null, IReadOnlyList<(string Value, double Share)>? TopValues = null);
+
+/// <summary>What the analysis does with a column (the identifier is chosen apart).</summary>
+public enum ColumnUse
+{
+    /// <summary>Clustered on (numbers as they are, flags as 0/1, dates as days, categories one-hot encoded).</summary>
+    Feature,
+
+    /// <summary>Clustered on as categories (one-hot encoded), also for integer codes.</summary>
+    Category,
+
+    /// <summary>Not clustered on; described per segment (composition, rates, means).</summary>
+    Described,
+
+    /// <summary>Left out.</summary>
+    Excluded,
+}
+
+/// <summary>A column that can be a feature, with its kind in words.</summary>
+/// <param name="Name">The column (or derived feature).</param>
+/// <param name="Kind">Its kind, e.g. "number", "category", "flag", "date", "derived".</param>
+public sealed record FeatureCandidate(string Name, string Kind);
 
 /// <summary>Where an analysis is.</summary>
 /// <param name="Stage">What is running, in words.</param>
@@ -48,8 +70,153 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>The column that identifies customers (never a feature), or null.</summary>
     public string? IdentifierColumn { get; private set; }
 
-    /// <summary>The selected features, in column order.</summary>
-    public IReadOnlyList<string> Features { get; private set; } = [];
+    private readonly Dictionary<string, ColumnUse> _uses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOrder> _dateOrders = new(StringComparer.Ordinal);
+
+    /// <summary>The selected features, in column order, then the derived ones: file columns used as features or categories, and derived features.</summary>
+    public IReadOnlyList<string> Features => Data is null ? [] :
+        Data.Dataset.Columns.Where(c => c.Name != IdentifierColumn && UseOf(c.Name) is ColumnUse.Feature or ColumnUse.Category).Select(c => c.Name)
+            .Concat(Derived.Where(d => UseOf(d.Name) == ColumnUse.Feature).Select(d => d.Name)).ToArray();
+
+    /// <summary>Selected features that are numeric columns of the file (what the Explore page correlates).</summary>
+    public IReadOnlyList<string> NumericFeatures => Data is null ? [] :
+        Features.Where(f => Data.Dataset.HasColumn(f) && Data.Dataset.Column(f) is { HasNumbers: true, Kind: ColumnKind.Numeric or ColumnKind.Binary } && UseOf(f) == ColumnUse.Feature).ToArray();
+
+    /// <summary>Derived features (<c>NAME = expression</c>), in the order they were added.</summary>
+    public IReadOnlyList<DerivedFeature> Derived { get; private set; } = [];
+
+    /// <summary>What the last derived feature added found (rows divided by zero, missing inputs), or empty.</summary>
+    public IReadOnlyList<string> DerivedNotes { get; private set; } = [];
+
+    /// <summary>What the column is used for.</summary>
+    public ColumnUse UseOf(string column) => _uses.TryGetValue(column, out var use) ? use : ColumnUse.Excluded;
+
+    /// <summary>How an ambiguous date column is written, when the user said so.</summary>
+    public DateOrder? DateOrderOf(string column) => _dateOrders.TryGetValue(column, out var order) ? order : null;
+
+    /// <summary>Changes what a column is used for.</summary>
+    public void SetUse(string column, ColumnUse use)
+    {
+        if (UseOf(column) == use || column == IdentifierColumn)
+        {
+            return;
+        }
+
+        _uses[column] = use;
+        SettingsChanged();
+    }
+
+    /// <summary>Says how an ambiguous date column is written (day or month first); it becomes a feature.</summary>
+    public void SetDateOrder(string column, DateOrder order)
+    {
+        _dateOrders[column] = order;
+        _uses[column] = ColumnUse.Feature;
+        SettingsChanged();
+    }
+
+    /// <summary>Derived features the rule packs suggest for this data and that are not added yet.</summary>
+    public IReadOnlyList<Segmentation.Analytics.Segments.DerivedSuggestion> Suggestions => Data is null ? []
+        : Segmentation.Analytics.Segments.DerivedSuggestions.For(Data.Dataset).Where(s => Derived.All(d => d.Name != s.Feature.Name)).ToArray();
+
+    /// <summary>Adds a derived feature after computing it on the data; returns null, or why it cannot be added.</summary>
+    public async Task<string?> AddDerivedAsync(string text, CancellationToken cancellationToken)
+    {
+        if (Data is not { } data)
+        {
+            return "Load data first.";
+        }
+
+        try
+        {
+            var feature = DerivedFeature.Parse(text);
+            if (data.Dataset.HasColumn(feature.Name) || Derived.Any(d => d.Name == feature.Name))
+            {
+                return $"\"{feature.Name}\" is already a column; give the new one another name.";
+            }
+
+            var all = Derived.Append(feature).ToArray();
+            var notes = await throttle.RunAsync(
+                _ => FeatureEncoder.Apply(data.Dataset, all.Select(d => (FeatureEncoding)new FormulaEncoding(d.Name, d.Expression)).ToArray()).Report.Warnings.Where(w => w.StartsWith(feature.Name + ":", StringComparison.Ordinal)).ToArray(),
+                cancellationToken);
+            Derived = all;
+            DerivedNotes = notes;
+            _uses[feature.Name] = ColumnUse.Feature;
+            SettingsChanged();
+            return null;
+        }
+        catch (AnalysisInputException exception)
+        {
+            return exception.Message;
+        }
+    }
+
+    /// <summary>Removes a derived feature.</summary>
+    public void RemoveDerived(string name)
+    {
+        Derived = Derived.Where(d => d.Name != name).ToArray();
+        _uses.Remove(name);
+        DerivedNotes = [];
+        SettingsChanged();
+    }
+
+    /// <summary>What the next analysis will do with every column, or why it cannot run (<see cref="PlanError"/>).</summary>
+    public ColumnPlan? Plan
+    {
+        get
+        {
+            PreviewPlan();
+            return _plan;
+        }
+    }
+
+    /// <summary>Why the current choices cannot be analysed, or null.</summary>
+    public string? PlanError
+    {
+        get
+        {
+            PreviewPlan();
+            return _planError;
+        }
+    }
+
+    private ColumnPlan? _plan;
+    private string? _planError;
+    private SegmentationRecipe? _planRecipe;
+
+    private void PreviewPlan()
+    {
+        if (Data is null)
+        {
+            (_plan, _planError, _planRecipe) = (null, null, null);
+            return;
+        }
+
+        var recipe = Recipe;
+        if (ReferenceEquals(_planRecipe, recipe) || (_planRecipe is not null && RecipeKey(_planRecipe) == RecipeKey(recipe)))
+        {
+            return;
+        }
+
+        _planRecipe = recipe;
+        try
+        {
+            (_plan, _planError) = (ColumnPlan.Resolve(Data.Dataset, recipe), null);
+        }
+        catch (AnalysisInputException exception)
+        {
+            (_plan, _planError) = (null, exception.Message);
+        }
+    }
+
+    private static string RecipeKey(SegmentationRecipe recipe) => string.Join(
+        '\u001f',
+        recipe.IdentifierColumn,
+        string.Join('\u001e', recipe.Features ?? []),
+        string.Join('\u001e', recipe.Categorical),
+        string.Join('\u001e', recipe.Described),
+        string.Join('\u001e', recipe.Derived),
+        string.Join('\u001e', recipe.DateOrders.Select(d => $"{d.Key}={d.Value}")),
+        recipe.Scaling);
 
     /// <summary>Preprocessing settings (features are taken from <see cref="Features"/>).</summary>
     public PreprocessOptions Preprocess { get; private set; } = PreprocessOptions.Default;
@@ -79,6 +246,10 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     public SegmentationRecipe Recipe => SegmentationRecipe.Default.WithPreprocess(Preprocess with { Features = Features }) with
     {
         IdentifierColumn = IdentifierColumn,
+        Categorical = Data is null ? [] : Data.Dataset.Columns.Where(c => c.Name != IdentifierColumn && UseOf(c.Name) == ColumnUse.Category).Select(c => c.Name).ToArray(),
+        Described = Data is null ? [] : Data.Dataset.Columns.Where(c => c.Name != IdentifierColumn && UseOf(c.Name) == ColumnUse.Described).Select(c => c.Name).ToArray(),
+        Derived = Derived.Where(d => UseOf(d.Name) != ColumnUse.Excluded).ToArray(),
+        DateOrders = new Dictionary<string, DateOrder>(_dateOrders, StringComparer.Ordinal),
         KMin = KMin,
         KMax = KMax,
         Seed = Seed,
@@ -103,9 +274,33 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>Whether the results are from other settings than the current ones.</summary>
     public bool ResultsOutdated { get; private set; }
 
-    /// <summary>Numeric columns that can be features: every numeric column but the identifier.</summary>
-    public IEnumerable<DataColumn> CandidateFeatures =>
-        Data?.Dataset.Columns.Where(c => c.Kind == ColumnKind.Numeric && c.Name != IdentifierColumn) ?? [];
+    /// <summary>Columns that can be features: numbers, flags, categories, dates (with a known order) and derived features; not the identifier.</summary>
+    public IEnumerable<FeatureCandidate> CandidateFeatures => Data is null ? [] :
+        Data.Dataset.Columns
+            .Where(c => c.Name != IdentifierColumn && CanBeFeature(c))
+            .Select(c => new FeatureCandidate(c.Name, KindWord(c.Kind, UseOf(c.Name))))
+            .Concat(Derived.Select(d => new FeatureCandidate(d.Name, "derived")));
+
+    /// <summary>The kind in one word for lists: number, category, flag, date, text, identifier, constant, empty.</summary>
+    public static string KindWord(ColumnKind kind, ColumnUse use = ColumnUse.Feature) => use == ColumnUse.Category ? "category" : kind switch
+    {
+        ColumnKind.Numeric => "number",
+        ColumnKind.Categorical => "category",
+        ColumnKind.Binary => "flag",
+        ColumnKind.Date => "date",
+        ColumnKind.Text => "text",
+        ColumnKind.Identifier => "identifier",
+        ColumnKind.Constant => "constant",
+        _ => "empty",
+    };
+
+    private bool CanBeFeature(DataColumn column) => column.Kind switch
+    {
+        ColumnKind.Numeric or ColumnKind.Binary or ColumnKind.Categorical => true,
+        ColumnKind.Date => column.Typing.DateOrder is not null || _dateOrders.ContainsKey(column.Name),
+        ColumnKind.Identifier => column.HasNumbers,
+        _ => false,
+    };
 
     /// <summary>Loads the built-in synthetic credit-card sample.</summary>
     public async Task LoadSampleAsync(CancellationToken cancellationToken)
@@ -136,12 +331,12 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
 
     /// <summary>Reads a CSV (already on disk) and makes it the data; the previous data stays if reading fails.</summary>
     /// <exception cref="IngestException">The file cannot be used; the message names line and column.</exception>
-    public async Task LoadCsvAsync(Stream stream, string fileName, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    public async Task LoadCsvAsync(Stream stream, string fileName, IProgress<IngestProgress>? progress, CancellationToken cancellationToken, IngestOptions? options = null)
     {
         var (result, columns) = await throttle.RunAsync(
             async token =>
             {
-                var read = await CsvIngestor.ReadAsync(stream, IngestOptions.Default with { SourceName = fileName }, progress, token).ConfigureAwait(false);
+                var read = await TableIngestor.ReadAsync(stream, (options ?? IngestOptions.Default) with { SourceName = fileName }, progress, token).ConfigureAwait(false);
                 return (read, Summarize(read.Dataset, token));
             },
             cancellationToken);
@@ -156,31 +351,49 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             return;
         }
 
+        if (IdentifierColumn is { } previous)
+        {
+            _uses[previous] = ColumnUse.Excluded;
+        }
+
         IdentifierColumn = column;
-        Features = CandidateFeatures.Select(c => c.Name).ToArray();
+        if (column is not null)
+        {
+            _uses.Remove(column);
+        }
+
         SettingsChanged();
     }
 
-    /// <summary>Selects or clears a feature.</summary>
+    /// <summary>Selects or clears a feature (a cleared one is left out; a selected category is one-hot encoded).</summary>
     public void SetFeature(string name, bool selected)
     {
-        var order = CandidateFeatures.Select(c => c.Name).ToList();
-        var set = new HashSet<string>(Features, StringComparer.Ordinal);
-        if (selected ? !set.Add(name) : !set.Remove(name))
+        var current = UseOf(name);
+        if (selected == (current is ColumnUse.Feature or ColumnUse.Category))
         {
             return;
         }
 
-        Features = order.Where(set.Contains).ToArray();
+        _uses[name] = selected ? DefaultFeatureUse(name) : ColumnUse.Excluded;
         SettingsChanged();
     }
 
     /// <summary>Selects all candidate features or none.</summary>
     public void SetAllFeatures(bool selected)
     {
-        Features = selected ? CandidateFeatures.Select(c => c.Name).ToArray() : [];
+        foreach (var candidate in CandidateFeatures.ToArray())
+        {
+            if (selected != (UseOf(candidate.Name) is ColumnUse.Feature or ColumnUse.Category))
+            {
+                _uses[candidate.Name] = selected ? DefaultFeatureUse(candidate.Name) : ColumnUse.Excluded;
+            }
+        }
+
         SettingsChanged();
     }
+
+    private ColumnUse DefaultFeatureUse(string name) =>
+        Data?.Dataset.HasColumn(name) == true && Data.Dataset.Column(name).Kind == ColumnKind.Categorical ? ColumnUse.Category : ColumnUse.Feature;
 
     /// <summary>Changes the preprocessing recipe.</summary>
     public void SetPreprocess(PreprocessOptions options)
@@ -367,7 +580,20 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         Data = data;
         Columns = columns;
         IdentifierColumn = data.Dataset.IdentifierColumn;
-        Features = CandidateFeatures.Select(c => c.Name).ToArray();
+        _uses.Clear();
+        _dateOrders.Clear();
+        Derived = [];
+        DerivedNotes = [];
+        foreach (var column in data.Dataset.Columns.Where(c => c.Name != IdentifierColumn))
+        {
+            _uses[column.Name] = column.Typing.Role switch
+            {
+                ColumnRole.Feature => ColumnUse.Feature,
+                ColumnRole.Described => ColumnUse.Described,
+                _ => ColumnUse.Excluded,
+            };
+        }
+
         Preprocess = PreprocessOptions.Default;
         Run = null;
         SelectedK = 0;
@@ -391,22 +617,25 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             return column.HasNumbers && column.Kind != ColumnKind.Empty
                 ? new ColumnOverview(column, Descriptive.Summarize(column.Numbers), Histogram.FreedmanDiaconis(column.Numbers))
-                : new ColumnOverview(column, null, null, column.Kind == ColumnKind.Empty ? null : DistinctTexts(column));
+                : column.Kind == ColumnKind.Empty ? new ColumnOverview(column, null, null) : TextOverview(column);
         })
         .ToArray();
 
-    private static int DistinctTexts(DataColumn column)
+    private static ColumnOverview TextOverview(DataColumn column)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var text in column.Texts)
         {
             if (text is not null)
             {
-                seen.Add(text);
+                counts[text] = counts.GetValueOrDefault(text) + 1;
             }
         }
 
-        return seen.Count;
+        var top = column.Kind is ColumnKind.Categorical or ColumnKind.Binary
+            ? counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(4).Select(c => (c.Key, c.Value / (double)column.Texts.Length)).ToArray()
+            : null;
+        return new ColumnOverview(column, null, null, counts.Count, top);
     }
 
     /// <summary>Turns pipeline progress into the state's progress: at most 10 updates a second (each one re-renders the page),
