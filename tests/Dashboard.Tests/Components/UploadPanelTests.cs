@@ -29,4 +29,20 @@ public sealed class UploadPanelTests : DashboardTestContext
         Assert.Equal("good.csv", State.Data!.Dataset.SourceName);
         Assert.Contains("still in use", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_file_whose_first_line_is_not_the_header_offers_to_read_without_one()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 30).Select(i => string.Join(',', Enumerable.Range(0, 14).Select(c => ((i * 5) + c) % 9)) + "\n"));
+        var cut = Render<UploadPanel>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("178,13,class_0,class_1,class_2\n" + rows, "wine_data.csv"));
+        cut.WaitForAssertion(() => Assert.Contains("the first line has 5 fields, the rows have 14", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Null(State.Data);
+
+        cut.Find("[data-testid=read-without-header] button, button[data-testid=read-without-header]").Click();
+        cut.WaitForAssertion(() => Assert.NotNull(State.Data), TimeSpan.FromSeconds(10));
+        Assert.Equal(30, State.Data!.Dataset.RowCount);
+        Assert.Equal("column_14", State.Data.Dataset.Columns[13].Name);
+        Assert.Empty(cut.FindAll("[data-testid=upload-error]"));
+    }
 }
