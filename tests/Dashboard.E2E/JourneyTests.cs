@@ -201,6 +201,56 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         AssertNoConsoleErrors();
     }
 
+    [ChromiumFact]
+    public async Task A_mixed_customer_table_shows_kinds_takes_a_derived_feature_and_describes_segments()
+    {
+        var random = new Random(3);
+        var lines = new List<string> { "CustomerID;Genre;Region;Dt_Customer;Income;Spend;Visits;Response;Z_CostContact" };
+        for (var i = 0; i < 300; i++)
+        {
+            var group = i % 3;
+            var female = random.NextDouble() < (group == 2 ? 0.85 : 0.45);
+            var since = new DateOnly(2013, 1, 1).AddDays(random.Next(600));
+            var income = i % 41 == 7 ? string.Empty : FormattableString.Invariant($"{(group * 25000) + 30000 + random.Next(5000)}");
+            lines.Add(FormattableString.Invariant($"{i + 1:0000};{(female ? "Female" : "Male")};{(i % 4 == 0 ? 2 : 1)};{since:dd-MM-yyyy};{income};{(group * 900) + random.Next(200)};{(group * 6) + random.Next(4)};{(random.NextDouble() < (group == 2 ? 0.4 : 0.1) ? 1 : 0)};3"));
+        }
+
+        using var file = await TempFile.WriteAsync(string.Join('\n', lines) + "\n");
+        await OpenAsync();
+        await UploadAsync(file.Path);
+        var table = _page.GetByTestId("column-table");
+        await Expect(table).ToContainTextAsync("unique codes written with leading zeros");
+        await Expect(table).ToContainTextAsync("2 distinct integer values: a code, not an amount");
+        await Expect(table).ToContainTextAsync("dates (day first, such as 29-06-2014)");
+        await Expect(table).ToContainTextAsync("the same value in every row (3)");
+        await Expect(table).ToContainTextAsync("only the values 0 and 1");
+        await ScreenshotAsync("mixed-1-data");
+
+        await _page.GetByTestId("nav-segment").ClickAsync();
+        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Z_CostContact is left out");
+        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Income has 8 missing values");
+        await _page.Locator("input[data-testid=derive-input], [data-testid=derive-input] input").First.FillAsync("SPEND_PER_VISIT = Spend / Visits");
+        await _page.GetByTestId("derive-add").ClickAsync();
+        await Expect(_page.GetByTestId("derived-chip")).ToContainTextAsync("SPEND_PER_VISIT = Spend / Visits");
+        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("SPEND_PER_VISIT:");
+        await Expect(_page.GetByTestId("feature-list")).ToContainTextAsync("Dt_Customer");
+        await RunSweepAsync(kTo: 5);
+        await ScreenshotAsync("mixed-2-segment");
+
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("segment-composition").First).ToContainTextAsync("Genre:");
+        await Expect(_page.GetByTestId("segment-composition").First).ToContainTextAsync("overall");
+        await ScreenshotAsync("mixed-3-segments");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
+        using var exported = TempFile.Reserve();
+        await download.SaveAsAsync(exported.Path);
+        var exportedLines = await File.ReadAllLinesAsync(exported.Path);
+        Assert.StartsWith("CustomerID,Genre,Region,Dt_Customer,Income,Spend,Visits,Response,Z_CostContact,SPEND_PER_VISIT,segment", exportedLines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.StartsWith("0001,", exportedLines[1], StringComparison.Ordinal);
+        AssertNoConsoleErrors();
+    }
+
     private async Task OpenAsync()
     {
         await _page.GotoAsync(server.BaseUrl);

@@ -120,6 +120,13 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
 
         var distinctShare = DistinctShare(numbers, texts);
         var unique = missing == 0 && rows > 1 && integers && distinctShare == 1;
+        if (texts is not null && integers && HasLeadingZeros(texts))
+        {
+            return unique
+                ? new(ColumnKind.Identifier, ColumnRole.Id, "unique codes written with leading zeros (such as 0001)")
+                : new(ColumnKind.Categorical, ColumnRole.Described, "codes written with leading zeros (such as 01): labels, not amounts");
+        }
+
         if (integers && LooksLikeIdentifierName(name) && (unique || distinctShare >= 0.9))
         {
             return new(ColumnKind.Identifier, ColumnRole.Id, unique
@@ -132,12 +139,6 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             return new(ColumnKind.Identifier, ColumnRole.Id, "unique whole numbers in the first column: a customer number, not an amount");
         }
 
-        if (texts is not null && integers && HasLeadingZeros(texts))
-        {
-            return unique
-                ? new(ColumnKind.Identifier, ColumnRole.Id, "unique codes written with leading zeros (such as 0001)")
-                : new(ColumnKind.Categorical, ColumnRole.Described, "codes written with leading zeros (such as 01): labels, not amounts");
-        }
 
         if (distinct.Count == 2 && distinct.Contains(0) && distinct.Contains(1))
         {

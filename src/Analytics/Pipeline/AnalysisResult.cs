@@ -43,6 +43,13 @@ public sealed record KSegmentation(
 /// <param name="BySegment">Per segment (solution order), the share of each level.</param>
 public sealed record CategoryComposition(string Column, bool IsFeature, IReadOnlyList<string> Levels, IReadOnlyList<double> Overall, IReadOnlyList<IReadOnlyList<double>> BySegment)
 {
+    /// <summary>A level as people read it: a label as it is ("Female"), a numeric code with its column ("Region 2").</summary>
+    public static string LevelLabel(string column, string level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return double.TryParse(level, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"{column} {level}" : level;
+    }
+
     /// <summary>Reads compositions off the profiles of the 0/1 level columns (their means are the shares).</summary>
     public static IReadOnlyList<CategoryComposition> Of(IReadOnlyList<CategoryGroup> groups, SegmentProfiles profiles)
     {

@@ -61,7 +61,7 @@ public static class SegmentationPipeline
         var shares = plan.Categories
             .SelectMany(g => g.Levels.Select(l => (l.Indicator, Label: g.Levels.Count == 1
                 ? new ShareLabel(l.Level is "1" ? SegmentTraits.Readable(g.Column) : $"{SegmentTraits.Readable(g.Column)} {l.Level}", true)
-                : new ShareLabel(l.Level == LevelEncoding.MissingLevel ? $"{g.Column} missing" : l.Level, false))))
+                : new ShareLabel(l.Level == LevelEncoding.MissingLevel ? $"{g.Column} missing" : CategoryComposition.LevelLabel(g.Column, l.Level), false))))
             .ToDictionary(p => p.Indicator, p => p.Label, StringComparer.Ordinal);
         var profiles = SegmentProfiler.Profile(dataset, unnamed, features.Concat(plan.Described.Where(d => !features.Contains(d))).ToArray()) with { Shares = shares };
         var k = solution.Sizes.Count;

@@ -15,7 +15,11 @@ namespace Segmentation.Dashboard.State;
 /// <param name="Histogram">Its distribution, for numeric columns.</param>
 /// <param name="DistinctTexts">Distinct non-missing values, for text columns.</param>
 /// <param name="TopValues">The most frequent values with their share of the rows, for text columns.</param>
-public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram, int? DistinctTexts = null, IReadOnlyList<(string Value, double Share)>? TopValues = null);
+public sealed record ColumnOverview(DataColumn Column, ColumnSummary? Summary, Histogram? Histogram, int? DistinctTexts = null, IReadOnlyList<(string Value, double Share)>? TopValues = null)
+{
+    /// <summary>The first and last date, for date columns.</summary>
+    public (DateOnly First, DateOnly Last)? DateRange { get; init; }
+}
 
 /// <summary>What the analysis does with a column (the identifier is chosen apart).</summary>
 public enum ColumnUse
@@ -615,7 +619,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
         .Select(column =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return column.HasNumbers && column.Kind != ColumnKind.Empty
+            return column.HasNumbers && column.Kind is not (ColumnKind.Empty or ColumnKind.Identifier)
                 ? new ColumnOverview(column, Descriptive.Summarize(column.Numbers), Histogram.FreedmanDiaconis(column.Numbers))
                 : column.Kind == ColumnKind.Empty ? new ColumnOverview(column, null, null) : TextOverview(column);
         })
@@ -624,16 +628,26 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     private static ColumnOverview TextOverview(DataColumn column)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var text in column.Texts)
+        var rows = column.HasTexts ? column.Texts.Length : column.Numbers.Length;
+        for (var row = 0; row < rows; row++)
         {
-            if (text is not null)
+            if (column.TextAt(row) is { } text)
             {
                 counts[text] = counts.GetValueOrDefault(text) + 1;
             }
         }
 
+        if (column.Kind == ColumnKind.Date && column.Typing.DateOrder is { } order)
+        {
+            var dates = counts.Keys.Select(t => DateValues.TryParse(t, order, out var d) ? d : (DateOnly?)null).Where(d => d is not null).Select(d => d!.Value).ToArray();
+            if (dates.Length > 0)
+            {
+                return new ColumnOverview(column, null, null, counts.Count, null) { DateRange = (dates.Min(), dates.Max()) };
+            }
+        }
+
         var top = column.Kind is ColumnKind.Categorical or ColumnKind.Binary
-            ? counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(4).Select(c => (c.Key, c.Value / (double)column.Texts.Length)).ToArray()
+            ? counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(4).Select(c => (c.Key, c.Value / (double)rows)).ToArray()
             : null;
         return new ColumnOverview(column, null, null, counts.Count, top);
     }
