@@ -120,11 +120,10 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
 
         var distinctShare = DistinctShare(numbers, texts);
         var unique = missing == 0 && rows > 1 && integers && distinctShare == 1;
-        if (texts is not null && integers && HasLeadingZeros(texts))
+        var leadingZeros = texts is not null && integers && HasLeadingZeros(texts);
+        if (leadingZeros && unique)
         {
-            return unique
-                ? new(ColumnKind.Identifier, ColumnRole.Id, "unique codes written with leading zeros (such as 0001)")
-                : new(ColumnKind.Categorical, ColumnRole.Described, "codes written with leading zeros (such as 01): labels, not amounts");
+            return new(ColumnKind.Identifier, ColumnRole.Id, "unique codes written with leading zeros (such as 0001)");
         }
 
         if (integers && LooksLikeIdentifierName(name) && (unique || distinctShare >= 0.9))
@@ -132,6 +131,11 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             return new(ColumnKind.Identifier, ColumnRole.Id, unique
                 ? "unique whole numbers in a column named like an identifier"
                 : "named like an identifier, but some values repeat (listed with their lines in the report)");
+        }
+
+        if (leadingZeros)
+        {
+            return new(ColumnKind.Categorical, ColumnRole.Described, "codes written with leading zeros (such as 01): labels, not amounts");
         }
 
         if (unique && index == 0 && rows >= 3)

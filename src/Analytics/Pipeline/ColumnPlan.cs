@@ -80,9 +80,14 @@ public sealed record ColumnPlan
         }
 
         var identifier = recipe.IdentifierColumn ?? dataset.IdentifierColumn;
+        var warnings = new List<string>();
         if (identifier is not null)
         {
             RequireColumn(identifier, "the identifier");
+            if (recipe.IdentifierColumn is not null && recipe.IdentifierColumn != dataset.IdentifierColumn && Repeats(dataset, identifier) is { } repeats)
+            {
+                warnings.Add(repeats);
+            }
         }
 
         foreach (var name in recipe.Categorical)
@@ -132,7 +137,6 @@ public sealed record ColumnPlan
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var groups = new List<CategoryGroup>();
         var planned = new List<PlannedColumn>();
-        var warnings = new List<string>();
 
         // Formulas come first, so that every later step sees them as numeric columns.
         foreach (var derived in recipe.Derived)
@@ -311,6 +315,37 @@ public sealed record ColumnPlan
             Recipe = recipe with { ReferenceDate = recipe.ReferenceDate ?? reference, ReferenceYear = recipe.ReferenceYear ?? (ordered.Any(e => e is AgeEncoding) ? referenceYear : null) },
             Warnings = warnings,
         };
+    }
+
+    /// <summary>A sentence naming the first repeated values of a chosen identifier with their lines, or null when every value is unique.</summary>
+    private static string? Repeats(Dataset dataset, string identifier)
+    {
+        var column = dataset.Column(identifier);
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repeats = new List<string>();
+        var count = 0;
+        for (var row = 0; row < dataset.RowCount; row++)
+        {
+            if (column.TextAt(row) is not { } value)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(value, out var earlier))
+            {
+                count++;
+                if (repeats.Count < 5)
+                {
+                    repeats.Add(string.Create(CultureInfo.InvariantCulture, $"\"{value}\" on lines {dataset.LineNumber(earlier)} and {dataset.LineNumber(row)}"));
+                }
+            }
+            else
+            {
+                first[value] = row;
+            }
+        }
+
+        return count == 0 ? null : $"The identifier {identifier} has {count:N0} repeated value{(count == 1 ? string.Empty : "s")}: {string.Join("; ", repeats)}{(count > 5 ? "; …" : string.Empty)}. Each row is still a customer of its own.";
     }
 
     /// <summary>The levels of a categorical column, most frequent first (ties in ordinal order), then null when values are missing.</summary>

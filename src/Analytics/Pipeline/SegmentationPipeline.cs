@@ -50,7 +50,7 @@ public static class SegmentationPipeline
             s => new Lazy<KSegmentation>(() => Build(encoded, plan, preprocessed, sweep, s, identifier), LazyThreadSafetyMode.ExecutionAndPublication));
         var coordinates = new Lazy<float[]>(() => TwoDimensional(sweep.Pca.Project(preprocessed.Matrix, MapComponents(sweep)), MapComponents(sweep)), LazyThreadSafetyMode.ExecutionAndPublication);
         timings["total"] = Math.Round(timings.Where(t => t.Key != "total").Sum(t => t.Value), 2);
-        return new AnalysisResult(encoded, recipe, identifier, preprocessed, sweep, coordinates, segmentations, timings) { Plan = plan, EncodingWarnings = encoding.Warnings };
+        return new AnalysisResult(encoded, recipe, identifier, preprocessed, sweep, coordinates, segmentations, timings) { Plan = plan, EncodingWarnings = [.. plan.Warnings, .. encoding.Warnings] };
     }
 
     private static KSegmentation Build(Dataset dataset, ColumnPlan plan, PreprocessResult preprocessed, SweepResult sweep, KSolution solution, string? identifier)

@@ -201,6 +201,8 @@ public sealed class CliTests : IDisposable
         Assert.Equal("described", columns["Frozen"]);
         Assert.Equal("described", columns["Channel"]);
         Assert.Equal("feature", columns["Milk"]);
+        var warnings = JsonDocument.Parse(stdout).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToArray();
+        Assert.Contains(warnings, w => w!.StartsWith("The identifier Delicassen has ", StringComparison.Ordinal) && w.Contains(" on lines ", StringComparison.Ordinal));
 
         var (bad, _, message) = await RunAsync("sweep", csv, "--derive", "TOTAL");
         Assert.Equal(2, bad);
