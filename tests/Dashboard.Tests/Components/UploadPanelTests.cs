@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
+using MiniExcelLibs;
 using Segmentation.Dashboard.Components.Shared;
 
 namespace Segmentation.Dashboard.Tests.Components;
@@ -44,5 +45,26 @@ public sealed class UploadPanelTests : DashboardTestContext
         Assert.Equal(30, State.Data!.Dataset.RowCount);
         Assert.Equal("column_14", State.Data.Dataset.Columns[13].Name);
         Assert.Empty(cut.FindAll("[data-testid=upload-error]"));
+    }
+
+    [Fact]
+    public async Task A_workbook_loads_its_first_sheet_and_offers_the_others()
+    {
+        using var workbook = new MemoryStream();
+        await workbook.SaveAsAsync(new Dictionary<string, object>
+        {
+            ["Summary"] = new[] { new Dictionary<string, object> { ["note"] = "totals are on the next sheet" } },
+            ["Customers"] = Enumerable.Range(1, 30).Select(i => new Dictionary<string, object> { ["CustomerID"] = $"{i:0000}", ["SPEND"] = i * 10.5, ["VISITS"] = i % 7 }).ToArray(),
+        });
+        var cut = Render<UploadPanel>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(workbook.ToArray(), "customers.xlsx"));
+        cut.WaitForAssertion(() => Assert.NotNull(State.Data), TimeSpan.FromSeconds(10));
+        Assert.Equal(["note"], State.Data!.Dataset.Columns.Select(c => c.Name));
+        Assert.Contains("customers.xlsx has 2 sheets", cut.Find("[data-testid=sheet-choice]").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("Customers"));
+        cut.WaitForAssertion(() => Assert.Equal(30, State.Data!.Dataset.RowCount), TimeSpan.FromSeconds(10));
+        Assert.Equal("0001", State.Data!.Dataset.Column("CustomerID").TextAt(0));
+        Assert.Equal("CustomerID", State.IdentifierColumn);
     }
 }
