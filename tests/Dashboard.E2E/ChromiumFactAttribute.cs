@@ -20,3 +20,22 @@ public sealed class ChromiumFactAttribute : FactAttribute
         Timeout = 240_000;
     }
 }
+
+/// <summary>An end-to-end test against a real PostgreSQL server (SEGMENTATION_TEST_POSTGRES): skipped on a developer machine without
+/// one, but with CI=true it runs, so CI cannot pass without testing the production store.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public const string Variable = "SEGMENTATION_TEST_POSTGRES";
+
+    public PostgresFactAttribute()
+    {
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        if (!ci && (!File.Exists(ChromiumFactAttribute.ChromiumPath) || Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 }))
+        {
+            Skip = $"No PostgreSQL server ({Variable}) or no Chromium; the PostgreSQL journeys run in CI.";
+        }
+
+        Timeout = 240_000;
+    }
+}

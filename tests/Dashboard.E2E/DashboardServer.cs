@@ -9,7 +9,7 @@ namespace Segmentation.Dashboard.E2E;
 /// <summary>
 /// Starts the built dashboard on a free loopback port and one headless Chromium for all end-to-end tests, and stops both.
 /// </summary>
-public sealed class DashboardServer : IAsyncLifetime
+public class DashboardServer : IAsyncLifetime
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
@@ -51,8 +51,51 @@ public sealed class DashboardServer : IAsyncLifetime
             throw new FileNotFoundException($"Build the dashboard first ({dll} is missing).");
         }
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
+        _dll = dll;
+        _project = project;
+        _port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{_port}";
+        await StartServerAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    private string _dll = string.Empty;
+    private string _project = string.Empty;
+    private int _port;
+
+    /// <summary>Where the server keeps analyses: a SQLite file in a temporary folder (the same for every start of the server in this run).</summary>
+    public virtual (string Provider, string Setting) Storage { get; } = ("sqlite", Path.Combine(Path.GetTempPath(), $"segments-e2e-{Guid.NewGuid():N}", "segmentation.db"));
+
+    /// <summary>Stops the server and starts it again on the same address and store, as after a restart in production.</summary>
+    public async Task RestartServerAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    private async Task StopServerAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    private async Task StartServerAsync()
+    {
+        var dll = _dll;
+        var project = _project;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = project,
@@ -66,20 +109,14 @@ public sealed class DashboardServer : IAsyncLifetime
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(project);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Storage__Provider"] = Storage.Provider;
+        start.Environment[Storage.Provider == "postgres" ? "Storage__ConnectionString" : "Storage__Path"] = Storage.Setting;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilServingAsync();
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
     }
 
     public async Task DisposeAsync()
@@ -90,13 +127,15 @@ public sealed class DashboardServer : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_process is { HasExited: false })
+        await StopServerAsync();
+        if (Storage.Provider == "sqlite")
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            var folder = Path.GetDirectoryName(Storage.Setting)!;
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
-
-        _process?.Dispose();
     }
 
     private void Append(string? line)
@@ -169,4 +208,18 @@ public sealed class DashboardServer : IAsyncLifetime
 public sealed class DashboardGroup : ICollectionFixture<DashboardServer>
 {
     public const string Name = "dashboard";
+}
+
+/// <summary>The dashboard with <c>Storage:Provider=postgres</c> on a fresh database of the server in SEGMENTATION_TEST_POSTGRES (.ci/run starts one).</summary>
+public sealed class PostgresDashboardServer : DashboardServer
+{
+    public override (string Provider, string Setting) Storage { get; } = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) is { Length: > 0 } server
+        ? ("postgres", $"{server};Database=segtest_e2e_{Guid.NewGuid():N}")
+        : ("sqlite", Path.Combine(Path.GetTempPath(), $"segments-e2e-{Guid.NewGuid():N}", "segmentation.db"));
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresDashboardGroup : ICollectionFixture<PostgresDashboardServer>
+{
+    public const string Name = "dashboard on postgres";
 }

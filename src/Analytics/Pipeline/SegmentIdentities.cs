@@ -29,6 +29,19 @@ public sealed record DisplayedSegments(IReadOnlyList<int> Numbers, IReadOnlyList
     }
 }
 
+/// <summary>Segment identities and edits in a form that can be saved: anchors as (number, k, segment index) within one analysis.</summary>
+/// <param name="Anchors">Each number with the k and 0-based segment index whose customers it was first given to.</param>
+/// <param name="Edits">The user's names and recommendations by number.</param>
+/// <param name="K">The k shown, or null.</param>
+/// <param name="Numbers">The numbers shown at that k, by segment index.</param>
+public sealed record IdentitySnapshot(IReadOnlyList<IdentityAnchor> Anchors, IReadOnlyDictionary<int, SegmentEdit> Edits, int? K, IReadOnlyList<int>? Numbers);
+
+/// <summary>A number and the segment it was first given to.</summary>
+/// <param name="Number">The number.</param>
+/// <param name="K">The k of that segmentation.</param>
+/// <param name="Index">The segment's 0-based index there.</param>
+public sealed record IdentityAnchor(int Number, int K, int Index);
+
 /// <summary>
 /// Keeps segment identities stable while the user changes k or re-runs: a number (and so a colour and the user's edits) belongs to
 /// the customers it was first given to, its anchor. Each newly shown segment takes the number whose anchor shares the most customers
@@ -116,6 +129,41 @@ public sealed class SegmentIdentities
             numbers.Select((_, i) => edits[i]?.Name ?? view.Insights[i].Name).ToArray(),
             numbers.Select((_, i) => edits[i]?.Recommendation ?? view.Insights[i].Recommendation).ToArray(),
             edits.Select(e => e is not null).ToArray());
+    }
+
+    /// <summary>The identities and edits, with the anchors that belong to <paramref name="analysis"/> (anchors from earlier analyses
+    /// of other settings cannot be rebuilt from it and are left out).</summary>
+    public IdentitySnapshot Export(AnalysisResult analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var anchors = _anchors
+            .Where(a => analysis.Has(a.Value.View.K) && ReferenceEquals(analysis.For(a.Value.View.K), a.Value.View))
+            .Select(a => new IdentityAnchor(a.Key, a.Value.View.K, a.Value.Index))
+            .ToArray();
+        var current = _current is { } c && analysis.Has(c.View.K) && ReferenceEquals(analysis.For(c.View.K), c.View) ? c : ((KSegmentation View, int[] Numbers)?)null;
+        return new IdentitySnapshot(anchors, new Dictionary<int, SegmentEdit>(_edits), current?.View.K, current?.Numbers);
+    }
+
+    /// <summary>Restores what <see cref="Export"/> saved, on the same analysis recomputed (the recipe makes it identical).</summary>
+    public void Import(IdentitySnapshot snapshot, AnalysisResult analysis)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(analysis);
+        Clear();
+        foreach (var anchor in snapshot.Anchors.Where(a => analysis.Has(a.K) && a.Index >= 0 && a.Index < a.K))
+        {
+            _anchors[anchor.Number] = (analysis.For(anchor.K), anchor.Index);
+        }
+
+        foreach (var (number, edit) in snapshot.Edits)
+        {
+            _edits[number] = edit;
+        }
+
+        if (snapshot.K is { } k && snapshot.Numbers is { } numbers && analysis.Has(k) && numbers.Count == k)
+        {
+            _current = (analysis.For(k), numbers.ToArray());
+        }
     }
 
     /// <summary>Sets the user's name and recommendation for segment <paramref name="number"/>; blank values restore the generated ones.</summary>

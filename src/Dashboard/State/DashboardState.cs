@@ -52,7 +52,7 @@ public sealed record AnalysisProgress(string Stage, double? Fraction);
 /// Analyses run on the thread pool through the server-wide <see cref="AnalysisThrottle"/>; starting another, changing the data or
 /// closing the circuit cancels the one running. Components subscribe to <see cref="Changed"/>.
 /// </summary>
-public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
+public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null) : IDisposable
 {
     /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
     public const int SampleRows = 8950;
@@ -331,6 +331,8 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             InvalidByColumn = new Dictionary<string, int>(),
         };
         SetData(new IngestResult(dataset, report), columns);
+        _file = [];
+        _read = new ReadOptions(true, null, SampleSeed: 1);
     }
 
     /// <summary>Reads a CSV (already on disk) and makes it the data; the previous data stays if reading fails.</summary>
@@ -345,6 +347,8 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             },
             cancellationToken);
         SetData(result, columns);
+        _file = await ReadAllAsync(stream, cancellationToken).ConfigureAwait(true);
+        _read = new ReadOptions(options?.HasHeader ?? true, options?.Sheet, null);
     }
 
     /// <summary>Makes another column the identifier; it leaves the features.</summary>
@@ -434,6 +438,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             SelectedK = k;
             _identities.Show(next);
             Changed?.Invoke();
+            QueueSave();
         }
     }
 
@@ -460,8 +465,14 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>Renames segment <paramref name="number"/> and sets its recommendation; blank values restore the generated ones.</summary>
     public void EditSegment(int number, string? name, string? recommendation)
     {
+        if (IsReadOnly)
+        {
+            return;
+        }
+
         _identities.Edit(number, name, recommendation);
         Changed?.Invoke();
+        QueueSave();
     }
 
     /// <summary>The assignment to export: the numbers and names shown on screen.</summary>
@@ -478,7 +489,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     /// <summary>Runs preprocessing and the sweep with the current settings, cancelling any run in progress.</summary>
     public async Task RunAnalysisAsync()
     {
-        if (Data is null)
+        if (Data is null || IsReadOnly)
         {
             return;
         }
@@ -515,6 +526,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
             Transition = null;
             _identities.Show(run.For(SelectedK));
             ResultsOutdated = false;
+            QueueSave();
 
             // The recommended k is on screen; the other k are built now in the background, so that choosing one computes nothing.
             var lifetime = _lifetime.Token;
@@ -581,6 +593,7 @@ public sealed class DashboardState(AnalysisThrottle throttle) : IDisposable
     private void SetData(IngestResult data, IReadOnlyList<ColumnOverview> columns)
     {
         CancelAnalysis();
+        ForgetSaved();
         Data = data;
         Columns = columns;
         IdentifierColumn = data.Dataset.IdentifierColumn;

@@ -12,12 +12,16 @@ public sealed partial class Segment
     private string? _scatterCaption;
     private (AnalysisResult Run, int K, string Shown)? _scatterFor;
 
-    [Inject]
-    private DashboardState State { get; set; } = null!;
+    /// <inheritdoc />
+    protected override string PageName => "segment";
 
     protected override void OnInitialized() => State.Changed += OnChanged;
 
-    protected override void OnParametersSet() => UpdateScatter();
+    protected override void OnParametersSet()
+    {
+        base.OnParametersSet();
+        UpdateScatter();
+    }
 
     private void UpdateScatter()
     {

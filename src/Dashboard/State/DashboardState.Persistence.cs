@@ -1,0 +1,352 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Segmentation.Analytics;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
+using Segmentation.Analytics.SampleData;
+using Segmentation.Storage;
+
+namespace Segmentation.Dashboard.State;
+
+/// <summary>Who the circuit works for: the owner cookie today, an account later. Set once per circuit by the router.</summary>
+public sealed class OwnerContext
+{
+    /// <summary>The owner id ("browser:…"), or null when unknown (tests, or a request without the cookie).</summary>
+    public string? OwnerId { get; set; }
+}
+
+/// <summary>How the saved file is read again.</summary>
+/// <param name="HasHeader">Whether the first line is the header.</param>
+/// <param name="Sheet">The Excel sheet, or null for the first.</param>
+/// <param name="SampleSeed">For the built-in sample: its seed (no file is kept).</param>
+public sealed record ReadOptions(bool HasHeader, string? Sheet, int? SampleSeed);
+
+/// <summary>The user's work as saved: segment identities and edits, the page on screen.</summary>
+/// <param name="Identities">Numbers and edits.</param>
+/// <param name="Page">The page on screen: data, explore, segment or segments.</param>
+public sealed record SavedWork(IdentitySnapshot Identities, string Page);
+
+/// <summary>Persistence: analyses are saved when they finish and on every edit, and reopened by their URL or a share link.</summary>
+public sealed partial class DashboardState
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private byte[]? _file;
+    private ReadOptions _read = new(true, null, null);
+    private int _revision;
+
+    /// <summary>The saved analysis on screen, or null until the first analysis finished (or without a store).</summary>
+    public Guid? AnalysisId { get; private set; }
+
+    /// <summary>When the analysis was last saved (UTC), or null.</summary>
+    public DateTime? SavedAt { get; private set; }
+
+    /// <summary>Why the last save failed, for the user, or null.</summary>
+    public string? SaveError { get; private set; }
+
+    /// <summary>Whether this is a read-only view opened by a share link.</summary>
+    public bool IsReadOnly { get; private set; }
+
+    /// <summary>The share token of a read-only view, or null.</summary>
+    public string? ShareToken { get; private set; }
+
+    /// <summary>Whether the last analysis asked for by URL does not exist or is not this browser's.</summary>
+    public bool NotFound { get; private set; }
+
+    /// <summary>Whether work is saved at all (a store and an owner).</summary>
+    public bool CanSave => store is not null && owner?.OwnerId is not null && !IsReadOnly;
+
+    /// <summary>The page on screen, saved with the work so that a link reopens it.</summary>
+    public string Page { get; private set; } = "segments";
+
+    /// <summary>The store, for the library page; null without one.</summary>
+    public AnalysisStore? Store => store;
+
+    /// <summary>The owner of this circuit, or null.</summary>
+    public string? OwnerId => owner?.OwnerId;
+
+    /// <summary>Raised after the first save of an analysis, so that the address bar can show its URL.</summary>
+    public event Action<Guid>? Created;
+
+    /// <summary>Notes the page on screen; saved with the next save.</summary>
+    public void SetPage(string page)
+    {
+        if (page is "data" or "explore" or "segment" or "segments" && page != Page)
+        {
+            Page = page;
+            if (AnalysisId is not null)
+            {
+                QueueSave();
+            }
+        }
+    }
+
+    /// <summary>Opens the owner's saved analysis: the file is read again and the recipe rerun (identical results), then k, numbers and edits restored.</summary>
+    public Task<bool> OpenAsync(Guid id, CancellationToken cancellationToken) => OpenCoreAsync(
+        () => store is null || owner?.OwnerId is not { } who ? Task.FromResult<OpenedAnalysis?>(null) : store.OpenAsync(who, id, cancellationToken),
+        readOnly: false,
+        token: null,
+        cancellationToken);
+
+    /// <summary>Opens the analysis of a share link, read-only.</summary>
+    public Task<bool> OpenSharedAsync(string token, CancellationToken cancellationToken) => OpenCoreAsync(
+        () => store is null ? Task.FromResult<OpenedAnalysis?>(null) : store.OpenSharedAsync(token, cancellationToken),
+        readOnly: true,
+        token: token,
+        cancellationToken);
+
+    /// <summary>Makes a read-only link token for the analysis on screen, or null.</summary>
+    public async Task<string?> ShareAsync(CancellationToken cancellationToken) =>
+        CanSave && AnalysisId is { } id ? await store!.CreateShareLinkAsync(owner!.OwnerId!, id, cancellationToken).ConfigureAwait(true) : null;
+
+    /// <summary>Revokes every link to the analysis on screen.</summary>
+    public async Task<int> RevokeSharesAsync(CancellationToken cancellationToken) =>
+        CanSave && AnalysisId is { } id ? await store!.RevokeShareLinksAsync(owner!.OwnerId!, id, cancellationToken).ConfigureAwait(true) : 0;
+
+    private async Task<bool> OpenCoreAsync(Func<Task<OpenedAnalysis?>> open, bool readOnly, string? token, CancellationToken cancellationToken)
+    {
+        NotFound = false;
+        OpenedAnalysis? opened;
+        try
+        {
+            opened = await open().ConfigureAwait(true);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            SaveError = exception.Message;
+            Changed?.Invoke();
+            return false;
+        }
+
+        if (opened is null)
+        {
+            NotFound = true;
+            Changed?.Invoke();
+            return false;
+        }
+
+        var record = opened.Record;
+        var read = JsonSerializer.Deserialize<ReadOptions>(record.ReadOptionsJson, Json) ?? new ReadOptions(true, null, null);
+        var recipe = JsonSerializer.Deserialize<SegmentationRecipe>(record.RecipeJson, Json) ?? SegmentationRecipe.Default;
+        var work = record.StateJson is { } state ? JsonSerializer.Deserialize<SavedWork>(state, Json) : null;
+        var (data, columns, run) = await throttle.RunAsync(
+            async ct =>
+            {
+                IngestResult ingest;
+                if (read.SampleSeed is { } seed)
+                {
+                    var sample = CreditCardSample.Generate(SampleRows, seed);
+                    ingest = new IngestResult(sample, GeneratedReport(sample));
+                }
+                else
+                {
+                    ingest = await TableIngestor.ReadAsync(new MemoryStream(opened.File), IngestOptions.Default with { SourceName = record.FileName, HasHeader = read.HasHeader, Sheet = read.Sheet }, null, ct).ConfigureAwait(false);
+                }
+
+                var result = record.SelectedK is null ? null : SegmentationPipeline.Run(ingest.Dataset, recipe, null, ct);
+                if (result is not null && record.SelectedK is { } k && result.Has(k))
+                {
+                    _ = result.For(k);
+                    _ = result.RowCoordinates;
+                }
+
+                return (ingest, Summarize(ingest.Dataset, ct), result);
+            },
+            cancellationToken).ConfigureAwait(true);
+
+        SetData(data, columns);
+        ApplyRecipe(recipe);
+        _file = opened.File;
+        _read = read;
+        AnalysisId = record.Id;
+        _revision = record.Revision;
+        SavedAt = record.ModifiedAt;
+        IsReadOnly = readOnly;
+        ShareToken = token;
+        Page = work?.Page ?? "segments";
+        if (run is not null && record.SelectedK is { } chosen && run.Has(chosen))
+        {
+            Run = run;
+            SelectedK = chosen;
+            if (work is not null)
+            {
+                _identities.Import(work.Identities, run);
+            }
+
+            _identities.Show(run.For(chosen));
+            var lifetime = _lifetime.Token;
+            _ = Task.Run(() => run.PrecomputeAll(lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Puts a saved recipe back into the settings, so that the pages show what was analysed.</summary>
+    private void ApplyRecipe(SegmentationRecipe recipe)
+    {
+        if (Data is null)
+        {
+            return;
+        }
+
+        IdentifierColumn = recipe.IdentifierColumn ?? Data.Dataset.IdentifierColumn;
+        Derived = recipe.Derived;
+        var features = recipe.Features?.ToHashSet(StringComparer.Ordinal);
+        foreach (var column in Data.Dataset.Columns.Where(c => c.Name != IdentifierColumn))
+        {
+            _uses[column.Name] = recipe.Categorical.Contains(column.Name) ? ColumnUse.Category
+                : recipe.Described.Contains(column.Name) ? ColumnUse.Described
+                : features is null ? _uses.GetValueOrDefault(column.Name, ColumnUse.Excluded)
+                : features.Contains(column.Name) ? DefaultFeatureUse(column.Name)
+                : column.Typing.Role == ColumnRole.Described ? ColumnUse.Described : ColumnUse.Excluded;
+        }
+
+        foreach (var derived in recipe.Derived)
+        {
+            _uses[derived.Name] = features is null || features.Contains(derived.Name) ? ColumnUse.Feature : ColumnUse.Described;
+        }
+
+        _uses.Remove(IdentifierColumn ?? string.Empty);
+        foreach (var (column, order) in recipe.DateOrders)
+        {
+            _dateOrders[column] = order;
+        }
+
+        Preprocess = recipe.ToPreprocessOptions() with { Features = null };
+        (KMin, KMax, Seed, Engine) = (recipe.KMin, recipe.KMax, recipe.Seed, recipe.Engine);
+    }
+
+    /// <summary>Saves the work in the background; saves never overlap, and each writes the state as it was when it was asked for
+    /// (taken here, on the circuit's thread, so that a save never reads what the user is changing).</summary>
+    private void QueueSave()
+    {
+        if (!CanSave || Run is not { } run || View is null || Displayed is not { } shown || Data is not { } data || _file is not { } file)
+        {
+            return;
+        }
+
+        var snapshot = new SaveSnapshot(run, SelectedK, shown, data, file, _read, new SavedWork(_identities.Export(run), Page));
+        var lifetime = _lifetime.Token;
+        _ = Task.Run(() => SaveAsync(snapshot, lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+    }
+
+    private sealed record SaveSnapshot(AnalysisResult Run, int K, DisplayedSegments Shown, IngestResult Data, byte[] File, ReadOptions Read, SavedWork Work);
+
+    private async Task SaveAsync(SaveSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!ReferenceEquals(snapshot.Run, Run))
+            {
+                return;
+            }
+
+            var (run, data) = (snapshot.Run, snapshot.Data);
+            var content = new AnalysisContent
+            {
+                Rows = data.Dataset.RowCount,
+                Columns = data.Dataset.Columns.Count,
+                SelectedK = snapshot.K,
+                SegmentNames = snapshot.Shown.Names,
+                RecipeJson = JsonSerializer.Serialize(run.Recipe, Json),
+                ReadOptionsJson = JsonSerializer.Serialize(snapshot.Read, Json),
+                IngestReportJson = JsonSerializer.Serialize(data.Report, Json),
+                SweepJson = JsonSerializer.Serialize(run.Sweep.Solutions.Select(s => new { s.K, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.DaviesBouldin, s.Sizes, Stability = s.Stability?.MeanAri }), Json),
+                ModelsJson = "[" + string.Join(",", run.Ks.Select(k => run.ToModel(k, k == snapshot.K ? snapshot.Shown : null).ToJson())) + "]",
+                StateJson = JsonSerializer.Serialize(snapshot.Work, Json),
+            };
+            if (AnalysisId is { } id)
+            {
+                var revision = await store!.UpdateAsync(owner!.OwnerId!, id, _revision, content, cancellationToken).ConfigureAwait(false);
+                if (revision is null)
+                {
+                    SaveError = "This analysis was deleted (in another tab or by the retention period); your work is no longer saved. Run it again to save a new copy.";
+                    AnalysisId = null;
+                }
+                else
+                {
+                    _revision = revision.Value;
+                    SavedAt = DateTime.UtcNow;
+                    SaveError = null;
+                }
+            }
+            else
+            {
+                var record = await store!.CreateAsync(owner!.OwnerId!, data.Dataset.SourceName ?? "sample.csv", snapshot.File, content, cancellationToken).ConfigureAwait(false);
+                AnalysisId = record.Id;
+                _revision = record.Revision;
+                SavedAt = record.ModifiedAt;
+                SaveError = null;
+                Created?.Invoke(record.Id);
+            }
+        }
+        catch (StoreUnavailableException exception)
+        {
+            SaveError = exception.Message;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            SaveError = "This analysis was changed in another tab; reload the page to see that version. Your changes here are not saved.";
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or JsonException or ArgumentException)
+        {
+            SaveError = $"Your work could not be saved ({exception.GetType().Name}: {exception.Message}). The analysis on screen keeps working.";
+        }
+        finally
+        {
+            _saving.Release();
+        }
+
+        if (!_disposed)
+        {
+            Changed?.Invoke();
+        }
+    }
+
+    private void ForgetSaved()
+    {
+        AnalysisId = null;
+        _revision = 0;
+        SavedAt = null;
+        SaveError = null;
+        IsReadOnly = false;
+        ShareToken = null;
+        NotFound = false;
+        _file = null;
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (!stream.CanSeek)
+        {
+            return [];
+        }
+
+        stream.Position = 0;
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+
+    private static IngestReport GeneratedReport(Dataset dataset) => new()
+    {
+        Separator = ',',
+        DecimalSeparator = '.',
+        Encoding = "generated",
+        Bytes = 0,
+        Rows = dataset.RowCount,
+        SkippedRows = 0,
+        Issues = [],
+        IssueCounts = new Dictionary<string, int>(),
+        MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
+        ExcelErrorsByColumn = new Dictionary<string, int>(),
+        InvalidByColumn = new Dictionary<string, int>(),
+    };
+}

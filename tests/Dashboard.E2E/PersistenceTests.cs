@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace Segmentation.Dashboard.E2E;
+
+/// <summary>Issue #10 on the default store (SQLite).</summary>
+[Collection(DashboardGroup.Name)]
+public sealed class PersistenceTests(DashboardServer server) : PersistenceJourney(server)
+{
+    [ChromiumFact]
+    public Task A_renamed_segmentation_survives_a_reload_and_a_restart_is_listed_and_shares_read_only() => JourneyAsync();
+}
+
+/// <summary>Issue #10 with Storage:Provider=postgres against a real server.</summary>
+[Collection(PostgresDashboardGroup.Name)]
+public sealed class PostgresPersistenceTests(PostgresDashboardServer server) : PersistenceJourney(server)
+{
+    [PostgresFact]
+    public Task On_postgres_a_renamed_segmentation_survives_a_reload_and_a_restart_is_listed_and_shares_read_only()
+    {
+        Assert.Equal("postgres", server.Storage.Provider);
+        return JourneyAsync();
+    }
+}
+
+/// <summary>In Chromium: autosave, reopen by URL after a reload and a server restart, the library, and read-only sharing.</summary>
+public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetime
+{
+    private IBrowserContext _owner = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (server.Browser is null)
+        {
+            return;
+        }
+
+        _owner = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        _page = await _owner.NewPageAsync();
+        _page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_owner is not null)
+        {
+            await _owner.DisposeAsync();
+        }
+    }
+
+    protected async Task JourneyAsync()
+    {
+        await _page.GotoAsync(server.BaseUrl);
+        await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=upload-input]')?._blazorInputFileNextFileId !== undefined");
+        await _page.GetByTestId("upload-input").SetInputFilesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("CUST_ID");
+        await _page.GetByTestId("nav-segment").ClickAsync();
+        await _page.GetByTestId("run-analysis").ClickAsync();
+        await Expect(_page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+        await _page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // The first save gives the analysis its address; the page is then shown under it.
+        await _page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/analyses/[0-9a-f-]{36}/segment$"));
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await _page.GetByTestId("edit-segment-1").ClickAsync();
+        await _page.Locator("input[data-testid=segment-name-input], [data-testid=segment-name-input] input").First.FillAsync("Our best customers");
+        await _page.GetByTestId("save-segment").ClickAsync();
+        await Expect(_page.GetByTestId("segment-name").First).ToHaveTextAsync("Our best customers");
+        await Expect(_page.GetByTestId("saved-at")).ToContainTextAsync("Saved ");
+        await _page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/analyses/[0-9a-f-]{36}/segments$"));
+        var address = _page.Url;
+        var id = address.Split("/analyses/")[1].Split('/')[0];
+
+        // Reload: the same k and names, without uploading again.
+        await WaitForSaveAsync("Our best customers");
+        await _page.ReloadAsync();
+        await AssertRestoredAsync();
+
+        // Restart the server: the address opens the same analysis.
+        await server.RestartServerAsync();
+        await _page.GotoAsync(address);
+        await AssertRestoredAsync();
+        await _page.GetByTestId("nav-segment").ClickAsync();
+        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // The library lists it with its segment names.
+        await _page.GetByTestId("nav-library").ClickAsync();
+        var row = _page.Locator($"[data-testid=library-row][data-analysis-id='{id}']");
+        await Expect(row).ToContainTextAsync("cc_general.csv");
+        await Expect(_page.GetByTestId("library-table")).ToContainTextAsync("Our best customers");
+
+        // A read-only link opens in a browser without this browser's cookie; the analysis address alone does not.
+        await _page.GotoAsync(address);
+        await _page.GetByTestId("share-link").ClickAsync();
+        var link = await _page.Locator("input[data-testid=share-url], [data-testid=share-url] input").First.InputValueAsync();
+        Assert.StartsWith(server.BaseUrl + "/shared/", link, StringComparison.Ordinal);
+
+        await using var stranger = await server.Browser.NewContextAsync();
+        var other = await stranger.NewPageAsync();
+        await other.GotoAsync(link);
+        await Expect(other.GetByTestId("readonly-banner")).ToBeVisibleAsync();
+        await Expect(other.GetByTestId("segment-name").First).ToHaveTextAsync("Our best customers");
+        Assert.Equal(0, await other.Locator("[data-testid^=edit-segment-]").CountAsync());
+        Assert.Equal(0, await other.GetByTestId("share-link").CountAsync());
+
+        var direct = await other.GotoAsync(address);
+        Assert.Equal((int)HttpStatusCode.NotFound, direct!.Status);
+        await Expect(other.GetByTestId("analysis-not-found")).ToBeVisibleAsync();
+
+        await _page.GetByTestId("share-revoke").ClickAsync();
+        await Expect(_page.GetByTestId("share-link")).ToBeVisibleAsync();
+        var revoked = await stranger.NewPageAsync();
+        await revoked.GotoAsync(link);
+        await Expect(revoked.GetByTestId("analysis-not-found")).ToBeVisibleAsync();
+    }
+
+    private async Task AssertRestoredAsync()
+    {
+        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Expect(_page.GetByTestId("segment-name").First).ToHaveTextAsync("Our best customers");
+        await Expect(_page.GetByTestId("saved-at")).ToContainTextAsync("Saved ");
+    }
+
+    /// <summary>Waits until the saved version holds the edit: the library lists the name.</summary>
+    private async Task WaitForSaveAsync(string name)
+    {
+        var probe = await _owner.NewPageAsync();
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            await probe.GotoAsync(server.BaseUrl + "/analyses");
+            await Expect(probe.GetByRole(AriaRole.Heading, new() { Name = "Saved analyses" })).ToBeVisibleAsync();
+            await probe.WaitForTimeoutAsync(300);
+            if ((await probe.ContentAsync()).Contains(name, StringComparison.Ordinal))
+            {
+                await probe.CloseAsync();
+                return;
+            }
+        }
+
+        throw new TimeoutException($"The edit \"{name}\" was not saved within the time allowed.");
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
