@@ -44,7 +44,35 @@ public static class SegmentationPipeline
             timings[stage] = ms;
         }
 
-        clock.Restart();
+        return Assemble(encoded, recipe, plan, encoding, preprocessed, sweep, timings);
+    }
+
+    /// <summary>
+    /// Rebuilds a saved analysis without fitting again: the data is prepared with the recipe as in <see cref="Run"/>, and every k's
+    /// solution comes from the saved centroids and measures (<see cref="SweepSnapshot"/>); rows are assigned to the centroids with the
+    /// arithmetic of the sweep, so the result is the one that was saved.
+    /// </summary>
+    /// <exception cref="AnalysisInputException">The snapshot does not fit the data prepared with the recipe (other features or rows).</exception>
+    public static AnalysisResult Restore(Dataset dataset, SegmentationRecipe recipe, SweepSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var clock = Stopwatch.StartNew();
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var plan = ColumnPlan.Resolve(dataset, recipe);
+        var (encoded, encoding) = FeatureEncoder.Apply(dataset, plan.Encodings);
+        recipe = plan.Recipe;
+        var preprocessed = Preprocessor.Run(encoded, recipe.ToPreprocessOptions() with { Features = plan.Features, IndicatorWeights = plan.IndicatorWeights });
+        timings["preprocess"] = Lap(clock);
+        var sweep = snapshot.ToSweep(preprocessed.Matrix, recipe.ToSweepOptions());
+        timings["restore"] = Lap(clock);
+        return Assemble(encoded, recipe, plan, encoding, preprocessed, sweep, timings);
+    }
+
+    private static AnalysisResult Assemble(Dataset encoded, SegmentationRecipe recipe, ColumnPlan plan, EncodingReport encoding, PreprocessResult preprocessed, SweepResult sweep, Dictionary<string, double> timings)
+    {
+        var identifier = plan.Identifier;
         var segmentations = sweep.Solutions.ToDictionary(
             s => s.K,
             s => new Lazy<KSegmentation>(() => Build(encoded, plan, preprocessed, sweep, s, identifier), LazyThreadSafetyMode.ExecutionAndPublication));

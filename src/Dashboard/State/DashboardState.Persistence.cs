@@ -144,7 +144,7 @@ public sealed partial class DashboardState
                     ingest = await TableIngestor.ReadAsync(new MemoryStream(opened.File), IngestOptions.Default with { SourceName = record.FileName, HasHeader = read.HasHeader, Sheet = read.Sheet }, null, ct).ConfigureAwait(false);
                 }
 
-                var result = record.SelectedK is null ? null : SegmentationPipeline.Run(ingest.Dataset, recipe, null, ct);
+                var result = record.SelectedK is null ? null : Reopen(ingest.Dataset, recipe, record.SweepJson, ct);
                 if (result is not null && record.SelectedK is { } k && result.Has(k))
                 {
                     _ = result.For(k);
@@ -181,6 +181,25 @@ public sealed partial class DashboardState
 
         Changed?.Invoke();
         return true;
+    }
+
+    /// <summary>The saved sweep on the data read again (no fitting); if it cannot be used, the recipe is run again, which gives the
+    /// same result more slowly.</summary>
+    private static AnalysisResult Reopen(Dataset dataset, SegmentationRecipe recipe, string? sweepJson, CancellationToken cancellationToken)
+    {
+        if (sweepJson is not null)
+        {
+            try
+            {
+                return SegmentationPipeline.Restore(dataset, recipe, SweepSnapshot.FromJson(sweepJson));
+            }
+            catch (AnalysisInputException)
+            {
+                // An older or damaged snapshot: fall through to a full run.
+            }
+        }
+
+        return SegmentationPipeline.Run(dataset, recipe, null, cancellationToken);
     }
 
     /// <summary>Puts a saved recipe back into the settings, so that the pages show what was analysed.</summary>
@@ -254,7 +273,7 @@ public sealed partial class DashboardState
                 RecipeJson = JsonSerializer.Serialize(run.Recipe, Json),
                 ReadOptionsJson = JsonSerializer.Serialize(snapshot.Read, Json),
                 IngestReportJson = JsonSerializer.Serialize(data.Report, Json),
-                SweepJson = JsonSerializer.Serialize(run.Sweep.Solutions.Select(s => new { s.K, s.Inertia, s.Silhouette, s.CalinskiHarabasz, s.DaviesBouldin, s.Sizes, Stability = s.Stability?.MeanAri }), Json),
+                SweepJson = SweepSnapshot.Of(run).ToJson(),
                 ModelsJson = "[" + string.Join(",", run.Ks.Select(k => run.ToModel(k, k == snapshot.K ? snapshot.Shown : null).ToJson())) + "]",
                 StateJson = JsonSerializer.Serialize(snapshot.Work, Json),
             };
