@@ -332,12 +332,26 @@ public sealed class AnalysisStore(IDbContextFactory<SegmentationDbContext> facto
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is DbUpdateException and not DbUpdateConcurrencyException || exception is System.Data.Common.DbException || exception is IOException)
+        catch (Exception exception) when (exception is DbUpdateException and not DbUpdateConcurrencyException || exception is System.Data.Common.DbException || exception is IOException || (exception is InvalidOperationException && CausedByTheDatabase(exception)))
         {
             throw new StoreUnavailableException(
                 $"Your work could not be saved or read: the {(options.IsPostgres ? "PostgreSQL server" : "database file")} is unavailable ({FirstLine(exception)}). The analysis on screen keeps working.",
                 exception);
         }
+    }
+
+    // EF wraps a refused or dropped connection in an InvalidOperationException ("transient failure") around the provider's error.
+    private static bool CausedByTheDatabase(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Data.Common.DbException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string FirstLine(Exception exception)

@@ -103,6 +103,19 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         await Expect(row).ToContainTextAsync("cc_general.csv");
         await Expect(_page.GetByTestId("library-table")).ToContainTextAsync("Our best customers");
 
+        // A copy of the same customers compares with the original: every customer stays in its segment.
+        await _page.GetByTestId("library-duplicate").First.ClickAsync();
+        await Expect(_page.GetByTestId("library-row")).ToHaveCountAsync(2);
+        await _page.Locator("input[data-testid=library-select], [data-testid=library-select] input").Nth(0).CheckAsync();
+        await _page.Locator("input[data-testid=library-select], [data-testid=library-select] input").Nth(1).CheckAsync();
+        await _page.GetByTestId("library-compare").ClickAsync();
+        await Expect(_page.GetByTestId("compare-summary")).ToContainTextAsync("8,950 customers in both, matched by CUST_ID and CUST_ID");
+        await Expect(_page.Locator("[data-testid=chart-compare] svg").First).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, $"compare-{server.Storage.Provider}.png"), FullPage = true });
+        await _page.GotoAsync(server.BaseUrl + "/analyses");
+        await Expect(_page.GetByTestId("library-row")).ToHaveCountAsync(2);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, $"library-{server.Storage.Provider}.png"), FullPage = true });
+
         // A read-only link opens in a browser without this browser's cookie; the analysis address alone does not.
         await _page.GotoAsync(address);
         await _page.GetByTestId("share-link").ClickAsync();

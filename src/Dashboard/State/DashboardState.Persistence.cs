@@ -127,33 +127,8 @@ public sealed partial class DashboardState
         }
 
         var record = opened.Record;
-        var read = JsonSerializer.Deserialize<ReadOptions>(record.ReadOptionsJson, Json) ?? new ReadOptions(true, null, null);
-        var recipe = JsonSerializer.Deserialize<SegmentationRecipe>(record.RecipeJson, Json) ?? SegmentationRecipe.Default;
-        var work = record.StateJson is { } state ? JsonSerializer.Deserialize<SavedWork>(state, Json) : null;
-        var (data, columns, run) = await throttle.RunAsync(
-            async ct =>
-            {
-                IngestResult ingest;
-                if (read.SampleSeed is { } seed)
-                {
-                    var sample = CreditCardSample.Generate(SampleRows, seed);
-                    ingest = new IngestResult(sample, GeneratedReport(sample));
-                }
-                else
-                {
-                    ingest = await TableIngestor.ReadAsync(new MemoryStream(opened.File), IngestOptions.Default with { SourceName = record.FileName, HasHeader = read.HasHeader, Sheet = read.Sheet }, null, ct).ConfigureAwait(false);
-                }
-
-                var result = record.SelectedK is null ? null : Reopen(ingest.Dataset, recipe, record.SweepJson, ct);
-                if (result is not null && record.SelectedK is { } k && result.Has(k))
-                {
-                    _ = result.For(k);
-                    _ = result.RowCoordinates;
-                }
-
-                return (ingest, Summarize(ingest.Dataset, ct), result);
-            },
-            cancellationToken).ConfigureAwait(true);
+        var loaded = await throttle.RunAsync(ct => LoadAsync(opened, ct), cancellationToken).ConfigureAwait(true);
+        var (data, columns, run, recipe, read, work) = (loaded.Data, loaded.Columns, loaded.Run, loaded.Recipe, loaded.Read, loaded.Work);
 
         SetData(data, columns);
         ApplyRecipe(recipe);
@@ -181,6 +156,61 @@ public sealed partial class DashboardState
 
         Changed?.Invoke();
         return true;
+    }
+
+    /// <summary>A saved analysis read back: its data, the result at its k (restored, not refitted) and the user's work.</summary>
+    public sealed record LoadedAnalysis(AnalysisRecord Record, IngestResult Data, IReadOnlyList<ColumnOverview> Columns, AnalysisResult? Run, SegmentationRecipe Recipe, ReadOptions Read, SavedWork? Work)
+    {
+        /// <summary>The chosen k's segmentation and the labels shown for it, or null before the first analysis.</summary>
+        public (KSegmentation View, DisplayedSegments Shown)? Chosen
+        {
+            get
+            {
+                if (Run is null || Record.SelectedK is not { } k || !Run.Has(k))
+                {
+                    return null;
+                }
+
+                var identities = new SegmentIdentities();
+                if (Work is not null)
+                {
+                    identities.Import(Work.Identities, Run);
+                }
+
+                var view = Run.For(k);
+                identities.Show(view);
+                return (view, identities.Displayed(view));
+            }
+        }
+    }
+
+    /// <summary>Reads a saved analysis back: the file again, then the saved sweep on it.</summary>
+    public static async Task<LoadedAnalysis> LoadAsync(OpenedAnalysis opened, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(opened);
+        var record = opened.Record;
+        var read = JsonSerializer.Deserialize<ReadOptions>(record.ReadOptionsJson, Json) ?? new ReadOptions(true, null, null);
+        var recipe = JsonSerializer.Deserialize<SegmentationRecipe>(record.RecipeJson, Json) ?? SegmentationRecipe.Default;
+        var work = record.StateJson is { } state ? JsonSerializer.Deserialize<SavedWork>(state, Json) : null;
+        IngestResult ingest;
+        if (read.SampleSeed is { } seed)
+        {
+            var sample = CreditCardSample.Generate(SampleRows, seed);
+            ingest = new IngestResult(sample, GeneratedReport(sample));
+        }
+        else
+        {
+            ingest = await TableIngestor.ReadAsync(new MemoryStream(opened.File), IngestOptions.Default with { SourceName = record.FileName, HasHeader = read.HasHeader, Sheet = read.Sheet }, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = record.SelectedK is null ? null : Reopen(ingest.Dataset, recipe, record.SweepJson, cancellationToken);
+        if (result is not null && record.SelectedK is { } k && result.Has(k))
+        {
+            _ = result.For(k);
+            _ = result.RowCoordinates;
+        }
+
+        return new LoadedAnalysis(record, ingest, Summarize(ingest.Dataset, cancellationToken), result, recipe, read, work);
     }
 
     /// <summary>The saved sweep on the data read again (no fitting); if it cannot be used, the recipe is run again, which gives the

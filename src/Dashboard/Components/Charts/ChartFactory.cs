@@ -337,19 +337,45 @@ public static class ChartFactory
     /// <summary>Where the customers of each segment at one k went at another k: share of each row's customers per column.</summary>
     public static ApexChartOptions Transition(KSegmentation from, IReadOnlyList<int> fromNumbers, KSegmentation to, DisplayedSegments toShown)
     {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         var table = Segmentation.Analytics.Segments.SegmentMatching.Transitions(from.Solution.Labels, to.Solution.Labels, from.Assignment.K, to.Assignment.K);
+        return ShareHeatmap(
+            $"From k = {from.Assignment.K} to k = {to.Assignment.K}: where each segment's customers went",
+            Enumerable.Range(0, from.Assignment.K).Select(a => $"{fromNumbers[a]} · {from.Assignment.Names[a]}").ToArray(),
+            Enumerable.Range(0, to.Assignment.K).Select(b => $"{toShown.Numbers[b]} · {toShown.Names[b]}").ToArray(),
+            table.Share);
+    }
+
+    /// <summary>Where the customers of one saved analysis's segments are in another's: <paramref name="counts"/>[a, b] customers in both.</summary>
+    public static ApexChartOptions Comparison(string firstTitle, DisplayedSegments first, string secondTitle, DisplayedSegments second, int[,] counts)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(counts);
+        var totals = Enumerable.Range(0, counts.GetLength(0)).Select(a => Enumerable.Range(0, counts.GetLength(1)).Sum(b => counts[a, b])).ToArray();
+        return ShareHeatmap(
+            $"From \"{firstTitle}\" to \"{secondTitle}\": where each segment's customers are",
+            Enumerable.Range(0, counts.GetLength(0)).Select(a => $"{first.Numbers[a]} · {first.Names[a]}").ToArray(),
+            Enumerable.Range(0, counts.GetLength(1)).Select(b => $"{second.Numbers[b]} · {second.Names[b]}").ToArray(),
+            (a, b) => totals[a] == 0 ? 0 : counts[a, b] / (double)totals[a]);
+    }
+
+    private static ApexChartOptions ShareHeatmap(string title, string[] rows, string[] columns, Func<int, int, double> share)
+    {
         var series = new List<ChartSeries>();
-        for (var a = from.Assignment.K - 1; a >= 0; a--)
+        for (var a = rows.Length - 1; a >= 0; a--)
         {
-            var cells = Enumerable.Range(0, to.Assignment.K).Select(b => new HeatCell($"{toShown.Numbers[b]} · {toShown.Names[b]}", Math.Round(table.Share(a, b), 3))).ToArray();
-            series.Add(new ChartSeries($"{fromNumbers[a]} · {from.Assignment.Names[a]}", cells));
+            var row = a;
+            var cells = Enumerable.Range(0, columns.Length).Select(b => new HeatCell(columns[b], Math.Round(share(row, b), 3))).ToArray();
+            series.Add(new ChartSeries(rows[a], cells));
         }
 
         return new ApexChartOptions
         {
             Chart = new ChartSettings { Type = "heatmap" },
             Series = series,
-            Title = new TextOptions($"From k = {from.Assignment.K} to k = {to.Assignment.K}: where each segment's customers went"),
+            Title = new TextOptions(title),
             DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "11px", Colors = ["#1a1a1a"] } },
             Legend = new LegendOptions(true) { Position = "bottom" },
             Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -30, Trim = true, MaxHeight = 120 } },
