@@ -158,20 +158,7 @@ public static class CsvIngestor
                 }
 
                 var dataset = builder.Build(options.SourceName);
-                var report = new IngestReport
-                {
-                    Separator = separator,
-                    DecimalSeparator = builder.DecimalSeparator,
-                    Encoding = encoding,
-                    Bytes = counting.BytesRead,
-                    Rows = dataset.RowCount,
-                    SkippedRows = state.SkippedRows,
-                    Issues = state.Issues,
-                    IssueCounts = state.Counts,
-                    MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
-                    ExcelErrorsByColumn = dataset.Columns.Where(c => c.ExcelErrorCount > 0).ToDictionary(c => c.Name, c => c.ExcelErrorCount),
-                    InvalidByColumn = dataset.Columns.Where(c => c.InvalidCount > 0).ToDictionary(c => c.Name, c => c.InvalidCount),
-                };
+                var report = state.Report(dataset, separator, builder.DecimalSeparator, encoding, counting.BytesRead);
                 return new IngestResult(dataset, report);
             }
             catch (CsvFormatException exception)

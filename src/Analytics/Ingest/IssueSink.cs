@@ -67,6 +67,22 @@ internal sealed class IssueSink(IngestOptions options)
         }
     }
 
+    /// <summary>The report of a finished read: the dialect, counts, and the issues collected here.</summary>
+    internal IngestReport Report(Dataset dataset, char separator, char decimalSeparator, string encoding, long bytes) => new()
+    {
+        Separator = separator,
+        DecimalSeparator = decimalSeparator,
+        Encoding = encoding,
+        Bytes = bytes,
+        Rows = dataset.RowCount,
+        SkippedRows = SkippedRows,
+        Issues = Issues,
+        IssueCounts = Counts,
+        MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
+        ExcelErrorsByColumn = dataset.Columns.Where(c => c.ExcelErrorCount > 0).ToDictionary(c => c.Name, c => c.ExcelErrorCount),
+        InvalidByColumn = dataset.Columns.Where(c => c.InvalidCount > 0).ToDictionary(c => c.Name, c => c.InvalidCount),
+    };
+
     internal void ThrowIfFatal()
     {
         if (_fatal is not null)

@@ -363,20 +363,7 @@ public static class TableIngestor
         }
 
         var dataset = builder.Build(options.SourceName);
-        var report = new IngestReport
-        {
-            Separator = ',',
-            DecimalSeparator = '.',
-            Encoding = where,
-            Bytes = 0,
-            Rows = dataset.RowCount,
-            SkippedRows = state.SkippedRows,
-            Issues = state.Issues,
-            IssueCounts = state.Counts,
-            MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
-            ExcelErrorsByColumn = dataset.Columns.Where(c => c.ExcelErrorCount > 0).ToDictionary(c => c.Name, c => c.ExcelErrorCount),
-            InvalidByColumn = dataset.Columns.Where(c => c.InvalidCount > 0).ToDictionary(c => c.Name, c => c.InvalidCount),
-        };
+        var report = state.Report(dataset, ',', '.', where, 0);
         return new IngestResult(dataset, report);
     }
 

@@ -316,20 +316,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
                 return (data, Summarize(data, token));
             },
             cancellationToken);
-        var report = new IngestReport
-        {
-            Separator = ',',
-            DecimalSeparator = '.',
-            Encoding = "generated",
-            Bytes = 0,
-            Rows = dataset.RowCount,
-            SkippedRows = 0,
-            Issues = [],
-            IssueCounts = new Dictionary<string, int>(),
-            MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
-            ExcelErrorsByColumn = new Dictionary<string, int>(),
-            InvalidByColumn = new Dictionary<string, int>(),
-        };
+        var report = GeneratedReport(dataset);
         SetData(new IngestResult(dataset, report), columns);
         _file = [];
         _read = new ReadOptions(true, null, SampleSeed: 1);
