@@ -179,6 +179,14 @@ public sealed class AnalysisStore(IDbContextFactory<SegmentationDbContext> facto
             return await OpenedAsync(db, record, cancellationToken).ConfigureAwait(false);
         });
 
+    /// <summary>Whether the owner has an analysis with this id (nothing is read or marked opened).</summary>
+    public Task<bool> ExistsAsync(string owner, Guid id, CancellationToken cancellationToken = default) =>
+        Guarded(async () =>
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            return await db.Analyses.AnyAsync(a => a.Id == id && a.OwnerId == owner, cancellationToken).ConfigureAwait(false);
+        });
+
     /// <summary>The owner's analyses, most recently saved first.</summary>
     public Task<IReadOnlyList<AnalysisSummary>> ListAsync(string owner, CancellationToken cancellationToken = default) =>
         Guarded(async () =>

@@ -27,6 +27,8 @@ public sealed class AnalysisStoreTests
         var store = database.Store;
         var created = await store.CreateAsync("browser:alice", "customers.csv", File, Content());
         Assert.Null(await store.OpenAsync("browser:bob", created.Id));
+        Assert.False(await store.ExistsAsync("browser:bob", created.Id));
+        Assert.True(await store.ExistsAsync("browser:alice", created.Id));
 
         var opened = await store.OpenAsync("browser:alice", created.Id);
         Assert.NotNull(opened);

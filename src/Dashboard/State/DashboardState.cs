@@ -334,7 +334,8 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
             },
             cancellationToken);
         SetData(result, columns);
-        _file = await ReadAllAsync(stream, cancellationToken).ConfigureAwait(true);
+        // The file is kept (in memory, until saved) only where there is a store to save it to.
+        _file = CanSave ? await ReadAllAsync(stream, cancellationToken).ConfigureAwait(true) : null;
         _read = new ReadOptions(options?.HasHeader ?? true, options?.Sheet, null);
     }
 
