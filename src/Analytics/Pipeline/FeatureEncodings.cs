@@ -54,6 +54,19 @@ public abstract record FeatureEncoding(string Name)
     /// <exception cref="AnalysisInputException">A column it needs is missing or of the wrong kind.</exception>
     internal abstract double[] Compute(Dataset data, EncodingReport report);
 
+    /// <summary>One value per row from the text of <paramref name="source"/> (null where missing) and the row.</summary>
+    private protected static double[] FromText(Dataset data, string source, string purpose, Func<string?, int, double> value)
+    {
+        var column = Required(data, source, purpose);
+        var values = new double[data.RowCount];
+        for (var row = 0; row < values.Length; row++)
+        {
+            values[row] = value(column.TextAt(row), row);
+        }
+
+        return values;
+    }
+
     private protected static DataColumn Required(Dataset data, string column, string purpose)
     {
         if (!data.HasColumn(column))
@@ -80,18 +93,8 @@ public sealed record LevelEncoding(string Name, string Source, string? Level) : 
     /// <inheritdoc />
     public override string Describe() => $"1 where {Source} is {(Level is null ? "missing" : $"\"{Level}\"")}, else 0";
 
-    internal override double[] Compute(Dataset data, EncodingReport report)
-    {
-        var column = Required(data, Source, Name);
-        var values = new double[data.RowCount];
-        for (var row = 0; row < values.Length; row++)
-        {
-            var text = column.TextAt(row);
-            values[row] = Level is null ? (text is null ? 1 : 0) : string.Equals(text, Level, StringComparison.Ordinal) ? 1 : 0;
-        }
-
-        return values;
-    }
+    internal override double[] Compute(Dataset data, EncodingReport report) =>
+        FromText(data, Source, Name, (text, _) => Level is null ? (text is null ? 1 : 0) : string.Equals(text, Level, StringComparison.Ordinal) ? 1 : 0);
 }
 
 /// <summary>1 where <see cref="Column"/> is the true token, 0 where it is the false token (case ignored), missing otherwise.</summary>
@@ -107,21 +110,10 @@ public sealed record FlagEncoding(string Name, string Source, string True, strin
     /// <inheritdoc />
     public override string Describe() => $"1 where {Source} is \"{True}\", 0 where it is \"{False}\"";
 
-    internal override double[] Compute(Dataset data, EncodingReport report)
-    {
-        var column = Required(data, Source, Name);
-        var values = new double[data.RowCount];
-        for (var row = 0; row < values.Length; row++)
-        {
-            var text = column.TextAt(row);
-            values[row] = text is null ? double.NaN
-                : text.Equals(True, StringComparison.OrdinalIgnoreCase) ? 1
-                : text.Equals(False, StringComparison.OrdinalIgnoreCase) ? 0
-                : report.Unreadable(this, data, row, $"\"{text}\" is neither \"{True}\" nor \"{False}\"");
-        }
-
-        return values;
-    }
+    internal override double[] Compute(Dataset data, EncodingReport report) => FromText(data, Source, Name, (text, row) => text is null ? double.NaN
+        : text.Equals(True, StringComparison.OrdinalIgnoreCase) ? 1
+        : text.Equals(False, StringComparison.OrdinalIgnoreCase) ? 0
+        : report.Unreadable(this, data, row, $"\"{text}\" is neither \"{True}\" nor \"{False}\""));
 }
 
 /// <summary>Days from the date in <see cref="Column"/> to <paramref name="Reference"/> (positive for earlier dates).</summary>
@@ -139,18 +131,10 @@ public sealed record DaysEncoding(string Name, string Source, DateOrder Order, D
 
     internal override double[] Compute(Dataset data, EncodingReport report)
     {
-        var column = Required(data, Source, Name);
-        var values = new double[data.RowCount];
         var reference = Reference.DayNumber;
-        for (var row = 0; row < values.Length; row++)
-        {
-            var text = column.TextAt(row);
-            values[row] = text is null ? double.NaN
-                : DateValues.TryParse(text, Order, out var date) ? reference - date.DayNumber
-                : report.Unreadable(this, data, row, $"\"{text}\" is not a date written {DateValues.Describe(Order)}");
-        }
-
-        return values;
+        return FromText(data, Source, Name, (text, row) => text is null ? double.NaN
+            : DateValues.TryParse(text, Order, out var date) ? reference - date.DayNumber
+            : report.Unreadable(this, data, row, $"\"{text}\" is not a date written {DateValues.Describe(Order)}"));
     }
 }
 

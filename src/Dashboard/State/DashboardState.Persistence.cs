@@ -281,6 +281,10 @@ public sealed partial class DashboardState
         _ = Task.Run(() => SaveAsync(snapshot, lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
     }
 
+    private sealed record SerialisedRun(AnalysisResult Run, string SweepJson, IReadOnlyDictionary<int, string> Models);
+
+    private SerialisedRun? _serialised;
+
     private sealed record SaveSnapshot(AnalysisResult Run, int K, DisplayedSegments Shown, IngestResult Data, byte[] File, ReadOptions Read, SavedWork Work);
 
     private async Task SaveAsync(SaveSnapshot snapshot, CancellationToken cancellationToken)
@@ -294,6 +298,14 @@ public sealed partial class DashboardState
             }
 
             var (run, data) = (snapshot.Run, snapshot.Data);
+
+            // What does not change with edits is serialised once per analysis run, not on every rename (cc_general: a 570 KB sweep, 9 models).
+            if (_serialised is not { } cache || !ReferenceEquals(cache.Run, run))
+            {
+                cache = new SerialisedRun(run, SweepSnapshot.Of(run).ToJson(), run.Ks.ToDictionary(k => k, k => run.ToModel(k).ToJson()));
+                _serialised = cache;
+            }
+
             var content = new AnalysisContent
             {
                 Rows = data.Dataset.RowCount,
@@ -303,8 +315,8 @@ public sealed partial class DashboardState
                 RecipeJson = JsonSerializer.Serialize(run.Recipe, Json),
                 ReadOptionsJson = JsonSerializer.Serialize(snapshot.Read, Json),
                 IngestReportJson = JsonSerializer.Serialize(data.Report, Json),
-                SweepJson = SweepSnapshot.Of(run).ToJson(),
-                ModelsJson = "[" + string.Join(",", run.Ks.Select(k => run.ToModel(k, k == snapshot.K ? snapshot.Shown : null).ToJson())) + "]",
+                SweepJson = cache.SweepJson,
+                ModelsJson = "[" + string.Join(",", run.Ks.Select(k => k == snapshot.K ? run.ToModel(k, snapshot.Shown).ToJson() : cache.Models[k])) + "]",
                 StateJson = JsonSerializer.Serialize(snapshot.Work, Json),
             };
             if (AnalysisId is { } id)
