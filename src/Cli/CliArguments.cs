@@ -18,6 +18,11 @@ internal sealed record CliArguments
             <file>: .csv (any separator), .xlsx (--sheet NAME|N, default the first) or .parquet
             columns: [--id COLUMN] [--features A,B,...] [--categorical A,B] [--describe A,B] [--derive "NAME=EXPR"]... [--reference-date YYYY-MM-DD] [--no-header]
             preparation: [--impute median|mean|drop] [--log auto|none|A,B,...] [--clip P (percent, e.g. 1 = 1st-99th percentiles)] [--scale zscore|robust|minmax|none]
+          segment-cli score <file> --model MODEL.json --out FILE [--previous SEGMENTS.csv] [--moved FILE] [--sheet NAME|N] [--no-header] [--json]
+            assigns each row to the model's segment: the input's columns plus segment, segment_name, distance_to_centroid and fit;
+            --previous: the analysis' export (identifier and segment columns), to report who moved; --moved: write those customers
+          segment-cli export-sql --model MODEL.json --dialect postgres|bigquery|spark|tsql|sqlite|duckdb --table TABLE [--out FILE]
+            one SELECT that scores every row of TABLE where it lives (stdout by default)
           segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
         """;
@@ -78,6 +83,16 @@ internal sealed record CliArguments
 
     public bool NoHeader { get; init; }
 
+    public string? Model { get; init; }
+
+    public string? Dialect { get; init; }
+
+    public string? Table { get; init; }
+
+    public string? Previous { get; init; }
+
+    public string? Moved { get; init; }
+
     public DateOnly? ReferenceDate { get; init; }
 
     /// <summary>The k that segment exports.</summary>
@@ -121,18 +136,19 @@ internal sealed record CliArguments
         }
 
         var command = args[0];
-        if (command is not ("sweep" or "segment" or "generate"))
+        if (command is not ("sweep" or "segment" or "generate" or "score" or "export-sql"))
         {
             throw new UsageException($"unknown command '{command}'");
         }
 
-        if (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal))
+        var positional = command != "export-sql";
+        if (positional && (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal)))
         {
             throw new UsageException(command == "generate" ? "generate needs a row count" : $"{command} needs a CSV file");
         }
 
-        var result = new CliArguments { Command = command, Input = args[1] };
-        for (var i = 2; i < args.Length; i++)
+        var result = new CliArguments { Command = command, Input = positional ? args[1] : string.Empty };
+        for (var i = positional ? 2 : 1; i < args.Length; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{name} needs a value");
@@ -161,6 +177,11 @@ internal sealed record CliArguments
                 "--sheet" => result with { Sheet = Value() },
                 "--no-header" => result with { NoHeader = true },
                 "--reference-date" => result with { ReferenceDate = ParseDate(Value()) },
+                "--model" => result with { Model = Value() },
+                "--dialect" => result with { Dialect = Value() },
+                "--table" => result with { Table = Value() },
+                "--previous" => result with { Previous = Value() },
+                "--moved" => result with { Moved = Value() },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
@@ -181,6 +202,21 @@ internal sealed record CliArguments
             {
                 throw new UsageException($"--k {result.SelectedK} is outside --range {range.From}-{range.To}");
             }
+        }
+
+        if (command is "score" or "export-sql" && result.Model is null)
+        {
+            throw new UsageException($"{command} needs --model FILE (a model saved by segment --save-model or downloaded from the dashboard)");
+        }
+
+        if (command == "score" && result.Output is null)
+        {
+            throw new UsageException("score needs --out FILE");
+        }
+
+        if (command == "export-sql" && (result.Dialect is null || result.Table is null))
+        {
+            throw new UsageException("export-sql needs --dialect postgres|bigquery|spark|tsql|sqlite|duckdb and --table TABLE");
         }
 
         if (command == "generate" && result.Output is null)

@@ -38,7 +38,7 @@ static string OneLine(string message) => message.ReplaceLineEndings(" ");
 namespace Segmentation.Cli
 {
     /// <summary>The commands, composed from the same Analytics stages the dashboard uses.</summary>
-    internal static class Commands
+    internal static partial class Commands
     {
         private static readonly JsonSerializerOptions JsonOptions = new()
         {
@@ -49,9 +49,14 @@ namespace Segmentation.Cli
 
         internal static async Task<int> RunAsync(CliArguments arguments, TextWriter output)
         {
-            if (arguments.Command == "generate")
+            switch (arguments.Command)
             {
-                return await GenerateAsync(arguments, output).ConfigureAwait(false);
+                case "generate":
+                    return await GenerateAsync(arguments, output).ConfigureAwait(false);
+                case "score":
+                    return await ScoreAsync(arguments, output).ConfigureAwait(false);
+                case "export-sql":
+                    return await ExportSqlAsync(arguments, output).ConfigureAwait(false);
             }
 
             var total = Stopwatch.StartNew();

@@ -42,25 +42,8 @@ public static class SegmentExporter
         var writer = CsvWriter.Create(destination, options, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
-            // The file's columns and the derived ones; encodings made only to cluster (one-hot levels, days, ages) stay internal.
-            var columns = dataset.Columns.Where(c => c.Origin != ColumnOrigin.Encoded).ToArray();
-            foreach (var column in columns)
-            {
-                writer.WriteField(column.Name);
-            }
-
-            var taken = new HashSet<string>(columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
-            foreach (var added in AddedColumns)
-            {
-                var name = added;
-                for (var suffix = 2; !taken.Add(name); suffix++)
-                {
-                    name = $"{added}_{suffix}";
-                }
-
-                writer.WriteField(name);
-            }
-
+            var columns = FileColumns(dataset);
+            WriteHeader(writer, columns, AddedColumns);
             await writer.EndRecordAsync(cancellationToken).ConfigureAwait(false);
             var written = 0;
             for (var row = 0; row < dataset.RowCount; row++)
@@ -71,24 +54,7 @@ public static class SegmentExporter
                     continue;
                 }
 
-                foreach (var column in columns)
-                {
-                    if (column.HasTexts && !(column.HasNumbers && column.Texts[row] is ['-' or '+', ..]))
-                    {
-                        // As written: identifiers such as 0001 or 17-digit account numbers come out exactly as they went in. (A signed
-                        // number is written as a number, so that the formula guard does not turn -10 into '-10.)
-                        writer.WriteField(column.HasNumbers && column.Kind != ColumnKind.Identifier && double.IsNaN(column.Numbers[row]) ? string.Empty : column.Texts[row] ?? string.Empty);
-                    }
-                    else if (column.HasNumbers && column.Kind != ColumnKind.Empty)
-                    {
-                        WriteNumber(writer, column.Numbers[row]);
-                    }
-                    else
-                    {
-                        writer.WriteField(column.TextAt(row) ?? string.Empty);
-                    }
-                }
-
+                WriteOriginal(writer, columns, row);
                 if (rowSegment == 0)
                 {
                     writer.WriteField(string.Empty);
@@ -111,7 +77,53 @@ public static class SegmentExporter
         }
     }
 
-    private static void WriteNumber(CsvWriter writer, float value)
+    /// <summary>The file's columns and the derived ones; encodings made only to cluster (one-hot levels, days, ages) stay internal.</summary>
+    internal static DataColumn[] FileColumns(Dataset dataset) => dataset.Columns.Where(c => c.Origin != ColumnOrigin.Encoded).ToArray();
+
+    /// <summary>Writes the header: the columns' names, then <paramref name="added"/> (renamed with a suffix where the data has the name).</summary>
+    internal static void WriteHeader(CsvWriter writer, IReadOnlyList<DataColumn> columns, IReadOnlyList<string> added)
+    {
+        foreach (var column in columns)
+        {
+            writer.WriteField(column.Name);
+        }
+
+        var taken = new HashSet<string>(columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
+        foreach (var extra in added)
+        {
+            var name = extra;
+            for (var suffix = 2; !taken.Add(name); suffix++)
+            {
+                name = $"{extra}_{suffix}";
+            }
+
+            writer.WriteField(name);
+        }
+    }
+
+    /// <summary>Writes a row's original values: as written where the text is kept, numbers as numbers, missing as empty.</summary>
+    internal static void WriteOriginal(CsvWriter writer, IReadOnlyList<DataColumn> columns, int row)
+    {
+        foreach (var column in columns)
+        {
+            if (column.HasTexts && !(column.HasNumbers && column.Texts[row] is ['-' or '+', ..]))
+            {
+                // As written: identifiers such as 0001 or 17-digit account numbers come out exactly as they went in. (A signed
+                // number is written as a number, so that the formula guard does not turn -10 into '-10.)
+                writer.WriteField(column.HasNumbers && column.Kind != ColumnKind.Identifier && double.IsNaN(column.Numbers[row]) ? string.Empty : column.Texts[row] ?? string.Empty);
+            }
+            else if (column.HasNumbers && column.Kind != ColumnKind.Empty)
+            {
+                WriteNumber(writer, column.Numbers[row]);
+            }
+            else
+            {
+                writer.WriteField(column.TextAt(row) ?? string.Empty);
+            }
+        }
+    }
+
+    internal static void WriteNumber(CsvWriter writer, float value)
     {
         if (float.IsNaN(value) || float.IsInfinity(value))
         {
@@ -123,7 +135,7 @@ public static class SegmentExporter
         }
     }
 
-    private static void WriteNumber(CsvWriter writer, double value)
+    internal static void WriteNumber(CsvWriter writer, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {

@@ -1,6 +1,7 @@
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Scoring;
 using Segmentation.Analytics.Segments;
 
 namespace Segmentation.Analytics.Pipeline;
@@ -82,6 +83,7 @@ public sealed class AnalysisResult
 {
     private readonly IReadOnlyDictionary<int, Lazy<KSegmentation>> _segmentations;
     private readonly Lazy<float[]> _rowCoordinates;
+    private readonly Lazy<FeatureReference[]> _reference;
 
     internal AnalysisResult(Dataset dataset, SegmentationRecipe recipe, string? identifierColumn, PreprocessResult preprocessed, SweepResult sweep, Lazy<float[]> rowCoordinates, IReadOnlyDictionary<int, Lazy<KSegmentation>> segmentations, IReadOnlyDictionary<string, double> timingsMs)
     {
@@ -93,7 +95,12 @@ public sealed class AnalysisResult
         _rowCoordinates = rowCoordinates;
         _segmentations = segmentations;
         TimingsMs = timingsMs;
+        _reference = new Lazy<FeatureReference[]>(() => preprocessed.Preparations
+            .Select(p => FeatureReference.Fit(p.Name, dataset.Column(p.Name).Numbers)).ToArray());
     }
+
+    /// <summary>The training distribution of each feature before preparation (the model's reference for drift), computed once.</summary>
+    public IReadOnlyList<FeatureReference> Reference => _reference.Value;
 
     /// <summary>The data analysed: the file's columns, then the derived and encoded ones (see <see cref="Plan"/>).</summary>
     public Dataset Dataset { get; }
@@ -177,6 +184,7 @@ public sealed class AnalysisResult
             Encodings = Plan.Encodings.Where(e => e is FormulaEncoding || Preprocessed.Matrix.FeatureNames.Contains(e.Name)).ToArray(),
             Centroids = Enumerable.Range(0, segmentation.K).Select(s => (IReadOnlyList<float>)centroids.Skip(s * d).Take(d).ToArray()).ToArray(),
             Segments = segments,
+            Reference = Reference,
         };
     }
 }

@@ -34,6 +34,25 @@ public sealed class DerivedFormula
     /// <summary>The columns the formula reads.</summary>
     public IReadOnlyList<string> Inputs => _inputs;
 
+    /// <summary>The names a formula reads (its parameters), in order of first use; empty when it cannot be read.</summary>
+    public static IReadOnlyList<string> InputsOf(string expression)
+    {
+        var parsed = NewExpression(expression);
+        if (parsed.HasErrors())
+        {
+            return [];
+        }
+
+        try
+        {
+            return parsed.GetParameterNames().Distinct(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception exception) when (exception is NCalc.Exceptions.NCalcException or InvalidOperationException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Parses <paramref name="feature"/> and checks its columns against <paramref name="data"/>.</summary>
     /// <exception cref="AnalysisInputException">The formula cannot be read, uses a column that does not exist or is not numeric.</exception>
     public static DerivedFormula Compile(DerivedFeature feature, Dataset data)

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Scoring;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -21,7 +22,17 @@ public sealed record ModelSegment(int Number, string Name, string Colour, string
 /// <param name="Indices">Per dataset row: the 0-based index of its segment in <see cref="SegmentationModel.Segments"/>, or −1.</param>
 /// <param name="Distances">Per dataset row: the Euclidean distance to its centroid in prepared units, or NaN.</param>
 /// <param name="Unprepared">Rows with a value that the preparation cannot use (missing with no imputation, or log of a value ≤ −1).</param>
-public sealed record ModelScores(IReadOnlyList<int> Numbers, IReadOnlyList<int> Indices, IReadOnlyList<float> Distances, IReadOnlyList<int> Unprepared);
+public sealed record ModelScores(IReadOnlyList<int> Numbers, IReadOnlyList<int> Indices, IReadOnlyList<float> Distances, IReadOnlyList<int> Unprepared)
+{
+    /// <summary>Per dataset row: the distance to the second-nearest centroid (NaN for an unprepared row, or with one segment).</summary>
+    public IReadOnlyList<float> SecondDistances { get; init; } = [];
+
+    /// <summary>The data as the model saw it: the file's columns and the model's encoded and derived ones.</summary>
+    public Dataset? Encoded { get; init; }
+
+    /// <summary>Values encoding could not read and formula rows that were missing or divided by zero, naming lines.</summary>
+    public IReadOnlyList<string> EncodingWarnings { get; init; } = [];
+}
 
 /// <summary>A model file that cannot be read: the message says why, for the user.</summary>
 public sealed class ModelFormatException : AnalysisInputException
@@ -42,7 +53,7 @@ public sealed class ModelFormatException : AnalysisInputException
 /// <summary>
 /// What one k of one analysis needs to assign new rows exactly as the analysis did: the recipe, every fitted preparation parameter,
 /// the centroids (prepared units, feature order) and the segments. Saved as versioned JSON (<c>"format": "segmentation-model"</c>,
-/// <c>"version": 1</c>); a reader of version N opens every version ≤ N or says why not.
+/// <c>"version": 3</c>); a reader of version N opens every version ≤ N or says why not.
 /// </summary>
 public sealed record SegmentationModel
 {
@@ -50,7 +61,7 @@ public sealed record SegmentationModel
     public const string FormatName = "segmentation-model";
 
     /// <summary>The version this code writes and the newest it reads.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>The version of this library, written into models and reports.</summary>
     public static string LibraryVersion { get; } =
@@ -80,8 +91,53 @@ public sealed record SegmentationModel
     /// <summary>The segments, in centroid order.</summary>
     public required IReadOnlyList<ModelSegment> Segments { get; init; }
 
+    /// <summary>The training distribution of each feature before preparation (deciles, median, missing share), for drift; empty before version 3.</summary>
+    public IReadOnlyList<FeatureReference> Reference { get; init; } = [];
+
     /// <summary>The number of segments.</summary>
     public int K => Segments.Count;
+
+    /// <summary>The columns a table must have to be scored, in the order the model reads them: the sources of its encodings, the
+    /// inputs of its formulas and the features it reads as they are (not those it makes itself).</summary>
+    public IReadOnlyList<string> InputColumns
+    {
+        get
+        {
+            var made = new HashSet<string>(StringComparer.Ordinal);
+            var inputs = new List<string>();
+            void Need(string column)
+            {
+                if (!made.Contains(column) && !inputs.Contains(column, StringComparer.Ordinal))
+                {
+                    inputs.Add(column);
+                }
+            }
+
+            foreach (var encoding in Encodings)
+            {
+                if (encoding is FormulaEncoding formula)
+                {
+                    foreach (var input in DerivedFormula.InputsOf(formula.Expression))
+                    {
+                        Need(input);
+                    }
+                }
+                else if (encoding.Column is { } column)
+                {
+                    Need(column);
+                }
+
+                made.Add(encoding.Name);
+            }
+
+            foreach (var feature in Features)
+            {
+                Need(feature.Name);
+            }
+
+            return inputs;
+        }
+    }
 
     /// <summary>Prepares every row of <paramref name="dataset"/> with the fitted steps and assigns it to the nearest centroid (ties to the
     /// lower index): the arithmetic of the analysis, so the analysis' own rows get their own segments back.</summary>
@@ -89,7 +145,13 @@ public sealed record SegmentationModel
     public ModelScores Score(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var (encoded, _) = FeatureEncoder.Apply(dataset, Encodings);
+        var missing = InputColumns.Where(c => !dataset.HasColumn(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new AnalysisInputException($"The data lacks the model's column{(missing.Length == 1 ? string.Empty : "s")} {string.Join(", ", missing)}{(dataset.SourceName is { } source ? $" ({source} has {string.Join(", ", dataset.Columns.Take(8).Select(c => c.Name))}{(dataset.Columns.Count > 8 ? ", …" : string.Empty)})" : string.Empty)}.");
+        }
+
+        var (encoded, report) = FeatureEncoder.Apply(dataset, Encodings);
         var (matrix, unprepared) = Preprocessor.Apply(encoded, Features);
         var d = Features.Count;
         var flat = new float[K * d];
@@ -104,8 +166,10 @@ public sealed record SegmentationModel
         var numbers = new int[dataset.RowCount];
         var indices = new int[dataset.RowCount];
         var distances = new float[dataset.RowCount];
+        var seconds = new float[dataset.RowCount];
         Array.Fill(indices, -1);
         Array.Fill(distances, float.NaN);
+        Array.Fill(seconds, float.NaN);
         if (matrix.Rows > 0)
         {
             var labels = new int[matrix.Rows];
@@ -118,9 +182,49 @@ public sealed record SegmentationModel
                 numbers[row] = Segments[labels[i]].Number;
                 distances[row] = MathF.Sqrt(squared[i]);
             }
+
+            SecondNearest(matrix, flat, labels, seconds);
         }
 
-        return new ModelScores(numbers, indices, distances, unprepared);
+        return new ModelScores(numbers, indices, distances, unprepared) { SecondDistances = seconds, Encoded = encoded, EncodingWarnings = report.Warnings };
+    }
+
+    /// <summary>For each row, the distance to the nearest centroid other than its own (only the fit label reads it).</summary>
+    private void SecondNearest(FeatureMatrix matrix, float[] centroids, int[] labels, float[] seconds)
+    {
+        if (K < 2)
+        {
+            return;
+        }
+
+        var d = Features.Count;
+        Parallel.For(0, (matrix.Rows + 16_383) / 16_384, block =>
+        {
+            var end = Math.Min(matrix.Rows, (block + 1) * 16_384);
+            for (var i = block * 16_384; i < end; i++)
+            {
+                var row = matrix.Row(i);
+                var best = float.PositiveInfinity;
+                for (var s = 0; s < K; s++)
+                {
+                    if (s == labels[i])
+                    {
+                        continue;
+                    }
+
+                    var sum = 0f;
+                    for (var j = 0; j < d; j++)
+                    {
+                        var diff = row[j] - centroids[(s * d) + j];
+                        sum += diff * diff;
+                    }
+
+                    best = MathF.Min(best, sum);
+                }
+
+                seconds[matrix.SourceRow(i)] = MathF.Sqrt(best);
+            }
+        });
     }
 
     /// <summary>The model as indented JSON.</summary>
@@ -188,6 +292,8 @@ internal sealed record ModelFile
 
     public List<ModelSegment>? Segments { get; init; }
 
+    public List<FeatureReference>? Reference { get; init; }
+
     public static ModelFile From(SegmentationModel model) => new()
     {
         Format = SegmentationModel.FormatName,
@@ -200,6 +306,7 @@ internal sealed record ModelFile
         Features = model.Features.Select(f => new FeatureJson { Name = f.Name, Steps = f.Steps.Select(StepJson.From).ToList() }).ToList(),
         Centroids = model.Centroids.Select(c => c.ToArray()).ToList(),
         Segments = model.Segments.ToList(),
+        Reference = model.Reference.Count == 0 ? null : model.Reference.ToList(),
     };
 
     public SegmentationModel ToModel()
@@ -257,6 +364,7 @@ internal sealed record ModelFile
             Features = features,
             Centroids = Centroids.Select(c => (IReadOnlyList<float>)c).ToArray(),
             Segments = Segments,
+            Reference = (Reference ?? []).Where(r => r.IsValid).ToArray(),
         };
     }
 }

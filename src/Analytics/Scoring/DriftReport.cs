@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Pipeline;
+using Segmentation.Analytics.Statistics;
+
+namespace Segmentation.Analytics.Scoring;
+
+/// <summary>How far a feature's distribution moved, by the usual population-stability thresholds.</summary>
+public enum DriftLevel
+{
+    /// <summary>PSI under 0.1.</summary>
+    Stable,
+
+    /// <summary>PSI 0.1 to 0.25: a moderate shift, worth watching.</summary>
+    Moderate,
+
+    /// <summary>PSI over 0.25: a significant shift.</summary>
+    Significant,
+}
+
+/// <summary>A segment's size in the analysis and in the scored table.</summary>
+/// <param name="Segment">The segment.</param>
+/// <param name="Before">Training rows.</param>
+/// <param name="BeforeShare">Their share of the training rows.</param>
+/// <param name="Now">Scored rows.</param>
+/// <param name="NowShare">Their share of the scored rows.</param>
+public sealed record SegmentShift(ModelSegment Segment, int Before, double BeforeShare, int Now, double NowShare)
+{
+    /// <summary>The change in share, in percentage points.</summary>
+    public double ChangePoints => (NowShare - BeforeShare) * 100;
+}
+
+/// <summary>One feature's drift.</summary>
+/// <param name="Feature">The feature.</param>
+/// <param name="Psi">Its population stability index against the training rows.</param>
+/// <param name="MedianBefore">The training median.</param>
+/// <param name="MedianNow">The scored table's median.</param>
+/// <param name="MeanBefore">The training mean.</param>
+/// <param name="MeanNow">The scored table's mean.</param>
+/// <param name="MeanShift">The change in mean in training standard deviations (NaN when the model has no standard deviation).</param>
+public sealed record FeatureDrift(string Feature, double Psi, double MedianBefore, double MedianNow, double MeanBefore, double MeanNow, double MeanShift)
+{
+    /// <summary>
+    /// How far the feature moved: by its PSI (under 0.1 stable, 0.1–0.25 moderate, over 0.25 significant), or by its mean, whichever
+    /// says more (a shift of 0.1 standard deviation or more is moderate, 0.5 or more significant). The mean is there because PSI on
+    /// deciles hardly sees a change of scale in a long-tailed feature: doubling a third of cc_general's cash advances moves the
+    /// deciles' PSI only to 0.016, but the mean by 0.17 standard deviations (+36%).
+    /// </summary>
+    public DriftLevel Level
+    {
+        get
+        {
+            var shift = double.IsFinite(MeanShift) ? Math.Abs(MeanShift) : 0;
+            return Psi > DriftReport.SignificantPsi || shift >= DriftReport.SignificantMeanShift ? DriftLevel.Significant
+                : Psi >= DriftReport.ModeratePsi || shift >= DriftReport.ModerateMeanShift ? DriftLevel.Moderate
+                : DriftLevel.Stable;
+        }
+    }
+
+    /// <summary>The change in mean as a share of the training mean (NaN when that is 0).</summary>
+    public double MeanChange => MeanBefore == 0 ? double.NaN : (MeanNow - MeanBefore) / Math.Abs(MeanBefore);
+}
+
+/// <summary>A customer who is in both tables and changed segment.</summary>
+/// <param name="Id">The customer's identifier as written.</param>
+/// <param name="Row">The row in the scored table.</param>
+/// <param name="From">The segment number in the analysis.</param>
+/// <param name="To">The segment number now.</param>
+public sealed record MovedCustomer(string Id, int Row, int From, int To);
+
+/// <summary>Where the customers of both tables went: counts from each analysis segment to each segment now, in model order.</summary>
+/// <param name="Numbers">The segment numbers, in model order (rows and columns of <see cref="Counts"/>).</param>
+/// <param name="Counts">Counts[from][to].</param>
+/// <param name="Matched">Customers in both tables (and scored in both).</param>
+/// <param name="OnlyBefore">Customers of the analysis not in the scored table.</param>
+/// <param name="OnlyNow">Customers of the scored table not in the analysis (new customers).</param>
+/// <param name="Moved">The matched customers whose segment changed.</param>
+public sealed record SegmentMigration(IReadOnlyList<int> Numbers, IReadOnlyList<IReadOnlyList<int>> Counts, int Matched, int OnlyBefore, int OnlyNow, IReadOnlyList<MovedCustomer> Moved)
+{
+    /// <summary>The share of matched customers from <paramref name="from"/> (model index) who are now in <paramref name="to"/>.</summary>
+    public double Share(int from, int to)
+    {
+        var total = Counts[from].Sum();
+        return total == 0 ? 0 : Counts[from][to] / (double)total;
+    }
+}
+
+/// <summary>What changed between the analysis a model came from and a table it scored: segment sizes, feature drift, customers who
+/// moved (when the table shares identifiers with the analysis), and a verdict in plain words.</summary>
+/// <param name="Segments">Sizes then and now, in model order.</param>
+/// <param name="Features">Drift per feature (empty for a model made before version 3, which has no reference distributions).</param>
+/// <param name="Migration">Where customers went, when the analysis' segments by identifier were given and the table has the identifier column.</param>
+/// <param name="UnlikeShare">The share of scored rows unlike any segment (about 1% is expected: the 99th percentile).</param>
+/// <param name="Verdict">The verdict, e.g. "Segments still fit." or "Cash-advance reliant grew from 18% to 27%; consider re-segmenting."</param>
+/// <param name="StillFits">Whether the verdict is that the segments still fit.</param>
+public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnlyList<FeatureDrift> Features, SegmentMigration? Migration, double UnlikeShare, string Verdict, bool StillFits)
+{
+    /// <summary>From this index a shift is moderate.</summary>
+    public const double ModeratePsi = 0.1;
+
+    /// <summary>Above this index a shift is significant.</summary>
+    public const double SignificantPsi = 0.25;
+
+    /// <summary>From this shift of the mean (in training standard deviations) a feature has moved moderately.</summary>
+    public const double ModerateMeanShift = 0.1;
+
+    /// <summary>From this shift of the mean a feature has moved significantly.</summary>
+    public const double SignificantMeanShift = 0.5;
+
+    /// <summary>A segment whose share moves this many percentage points or more is named in the verdict.</summary>
+    public const double SizeChangePoints = 5;
+
+    /// <summary>More unlike rows than this share are named in the verdict (1% are expected).</summary>
+    public const double UnlikeLimit = 0.05;
+
+    /// <summary>More matched customers moving than this share are named in the verdict.</summary>
+    public const double MovedLimit = 0.2;
+
+    /// <summary>Compares <paramref name="scored"/> with the analysis its model came from.</summary>
+    /// <param name="scored">The scored table.</param>
+    /// <param name="previous">The analysis' segment number of each customer by identifier (as written), or null.</param>
+    public static DriftReport Compare(ScoredTable scored, IReadOnlyDictionary<string, int>? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(scored);
+        var model = scored.Model;
+        var trained = model.Segments.Sum(s => s.Size);
+        var scoredRows = Math.Max(1, scored.ScoredRows);
+        var segments = model.Segments.Select((s, i) => new SegmentShift(s, s.Size, trained == 0 ? 0 : s.Size / (double)trained, scored.Counts[i], scored.Counts[i] / (double)scoredRows)).ToArray();
+        var encoded = scored.Scores.Encoded ?? scored.Data;
+        var features = model.Reference.Where(r => encoded.HasColumn(r.Name) && encoded.Column(r.Name).HasNumbers)
+            .Select(r =>
+            {
+                var values = encoded.Column(r.Name).Numbers;
+                var mean = Descriptive.MomentsOf(values).Mean;
+                return new FeatureDrift(r.Name, r.Psi(values), r.Median, Descriptive.Median(values), r.Mean, mean, r.Sd > 0 ? (mean - r.Mean) / r.Sd : double.NaN);
+            }).ToArray();
+        var migration = previous is not null && scored.IdColumn is { } id ? Migrate(scored, id, previous) : null;
+        var unlike = scored.CountOf(SegmentFit.Unlike) / (double)scoredRows;
+        var (verdict, fits) = Judge(segments, features, migration, unlike, model.Reference.Count > 0);
+        return new DriftReport(segments, features, migration, unlike, verdict, fits);
+    }
+
+    private static SegmentMigration Migrate(ScoredTable scored, DataColumn id, IReadOnlyDictionary<string, int> previous)
+    {
+        var model = scored.Model;
+        var index = model.Segments.Select((s, i) => (s.Number, i)).ToDictionary(p => p.Number, p => p.i);
+        var counts = model.Segments.Select(_ => new int[model.K]).ToArray();
+        var moved = new List<MovedCustomer>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var (matched, onlyNow) = (0, 0);
+        for (var row = 0; row < scored.Data.RowCount; row++)
+        {
+            if (id.TextAt(row) is not { } key || !seen.Add(key))
+            {
+                continue;
+            }
+
+            if (!previous.TryGetValue(key, out var before) || !index.TryGetValue(before, out var from))
+            {
+                onlyNow++;
+                continue;
+            }
+
+            if (scored.Scores.Indices[row] is not (>= 0 and var to))
+            {
+                continue;
+            }
+
+            matched++;
+            counts[from][to]++;
+            if (from != to)
+            {
+                moved.Add(new MovedCustomer(key, row, before, model.Segments[to].Number));
+            }
+        }
+
+        var onlyBefore = previous.Keys.Count(k => !seen.Contains(k));
+        return new SegmentMigration(model.Segments.Select(s => s.Number).ToArray(), counts, matched, onlyBefore, onlyNow, moved);
+    }
+
+    private static (string Verdict, bool Fits) Judge(SegmentShift[] segments, FeatureDrift[] features, SegmentMigration? migration, double unlike, bool hasReference)
+    {
+        var findings = new List<string>();
+        foreach (var shift in segments.Where(s => Math.Abs(s.ChangePoints) >= SizeChangePoints).OrderByDescending(s => Math.Abs(s.ChangePoints)))
+        {
+            findings.Add($"{shift.Segment.Name} {(shift.ChangePoints > 0 ? "grew" : "shrank")} from {Percent(shift.BeforeShare)} to {Percent(shift.NowShare)}");
+        }
+
+        var moved = features.Where(f => f.Level != DriftLevel.Stable).OrderByDescending(f => f.Level).ThenByDescending(f => Math.Max(f.Psi, Math.Abs(f.MeanShift))).ToArray();
+        foreach (var drift in moved.Where(f => f.Level == DriftLevel.Significant).Take(3))
+        {
+            findings.Add($"{drift.Feature} shifted ({Describe(drift)})");
+        }
+
+        // A feature that moved moderately is named when it also changed segment sizes, or alone when nothing else did (below).
+        if (findings.Count > 0 || segments.Any(s => Math.Abs(s.ChangePoints) >= SizeChangePoints))
+        {
+            foreach (var drift in moved.Where(f => f.Level == DriftLevel.Moderate).Take(3))
+            {
+                findings.Add($"{drift.Feature} moved ({Describe(drift)})");
+            }
+        }
+
+        if (unlike > UnlikeLimit)
+        {
+            findings.Add($"{Percent(unlike)} of customers are unlike any segment (about 1% expected)");
+        }
+
+        if (migration is { Matched: > 0 } m && m.Moved.Count / (double)m.Matched > MovedLimit)
+        {
+            findings.Add($"{Percent(m.Moved.Count / (double)m.Matched)} of returning customers changed segment");
+        }
+
+        if (findings.Count > 0)
+        {
+            var sentence = string.Join("; ", findings);
+            return (char.ToUpperInvariant(sentence[0]) + sentence[1..] + "; consider re-segmenting.", false);
+        }
+
+        var watch = moved.Select(f => $"{f.Feature} ({Describe(f)})").ToArray();
+        var basis = new StringBuilder($"segment sizes are within {SizeChangePoints:0} points of the analysis");
+        if (segments.MaxBy(s => Math.Abs(s.ChangePoints)) is { } largest && Math.Abs(largest.ChangePoints) >= 1)
+        {
+            basis.Append(CultureInfo.InvariantCulture, $" ({largest.Segment.Name} {(largest.ChangePoints > 0 ? "grew" : "shrank")} from {Percent(largest.BeforeShare)} to {Percent(largest.NowShare)})");
+        }
+
+        if (migration is { Matched: > 0 } known)
+        {
+            basis.Append(CultureInfo.InvariantCulture, $", {Percent(known.Moved.Count / (double)known.Matched)} of returning customers changed segment");
+            if (known.Moved.Count > 0)
+            {
+                var destination = known.Moved.GroupBy(m => m.To).MaxBy(g => g.Count())!;
+                var name = segments.First(s => s.Segment.Number == destination.Key).Segment.Name;
+                basis.Append(destination.Count() * 2 > known.Moved.Count ? $", most of them into {name}" : $", {destination.Count():N0} of them into {name}");
+            }
+        }
+
+        basis.Append(hasReference ? " and no feature shifted significantly" : " (this model has no feature distributions to compare)");
+        return ($"Segments still fit: {basis}.{(watch.Length > 0 ? $" Watch {string.Join(", ", watch)}." : string.Empty)}", true);
+    }
+
+    /// <summary>"PSI 0.02, mean +36% (979 → 1,334)" or with the median when the mean cannot say.</summary>
+    private static string Describe(FeatureDrift drift)
+    {
+        var psi = $"PSI {drift.Psi.ToString("F2", CultureInfo.InvariantCulture)}";
+        if (double.IsFinite(drift.MeanChange))
+        {
+            var change = (drift.MeanChange * 100).ToString("+0;−0;0", CultureInfo.InvariantCulture);
+            return $"{psi}, mean {change}% ({Number(drift.MeanBefore)} → {Number(drift.MeanNow)})";
+        }
+
+        return $"{psi}, median {Number(drift.MedianBefore)} → {Number(drift.MedianNow)}";
+    }
+
+    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Number(double value) => Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
+}
