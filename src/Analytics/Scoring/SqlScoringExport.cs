@@ -163,8 +163,10 @@ public static class SqlScoringExport
             }
 
             var translated = expression.LogicalExpression.Accept(new FormulaTranslator(this, dialect, formula));
-            // A result that is not finite is missing, as in-process (NULLIF and the guards give NULL instead of an error or infinity).
-            return translated.AsNumber();
+            // As in-process, a row with a missing input has no value (even where a condition would otherwise choose a branch), and a
+            // result that is not finite is missing (NULLIF and the guards give NULL instead of an error or infinity).
+            var inputs = DerivedFormula.InputsOf(formula.Expression).Select(input => $"{Source(input, 'n')} IS NULL");
+            return $"CASE WHEN {string.Join(" OR ", inputs)} THEN NULL ELSE {translated.AsNumber()} END";
         }
 
         private string Step(PreparationStep step, string x) => step switch
