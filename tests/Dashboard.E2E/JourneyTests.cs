@@ -251,6 +251,84 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         AssertNoConsoleErrors();
     }
 
+    [ChromiumFact]
+    public async Task Next_months_customers_are_scored_with_the_k4_model_and_the_drift_and_movers_are_shown()
+    {
+        // Next month: every customer's cash advances tripled, and one new customer.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        var header = lines[0].Split(',');
+        var cash = Array.IndexOf(header, "CASH_ADVANCE");
+        var next = new List<string> { lines[0] };
+        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var fields = line.Split(',');
+            fields[cash] = (double.Parse(fields[cash], CultureInfo.InvariantCulture) * 3).ToString("R", CultureInfo.InvariantCulture);
+            next.Add(string.Join(',', fields));
+        }
+
+        next.Add("C99999" + lines[1][lines[1].IndexOf(',', StringComparison.Ordinal)..]);
+        using var nextMonth = await TempFile.WriteAsync(string.Join('\n', next) + "\n");
+
+        await OpenAsync();
+        await UploadAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await RunSweepAsync(kTo: 6);
+        await _page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        await _page.GetByTestId("nav-apply").ClickAsync();
+        await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("This analysis at k = 4");
+        await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
+        await _page.GetByTestId("apply-upload").SetInputFilesAsync(nextMonth.Path);
+        await Expect(_page.GetByTestId("apply-summary")).ToContainTextAsync("scored 8,951 of 8,951 customers with k = 4");
+        await Expect(_page.GetByTestId("apply-verdict")).ToContainTextAsync("Cash-advance reliant grew from 13.5% to");
+        await Expect(_page.GetByTestId("apply-verdict")).ToContainTextAsync("consider re-segmenting");
+        await Expect(_page.GetByTestId("drift-row").First).ToContainTextAsync("CASH_ADVANCE");
+        await Expect(_page.GetByTestId("drift-row").First).ToContainTextAsync("significant");
+        await Expect(_page.Locator("[data-testid=chart-apply-sizes] svg").First).ToBeVisibleAsync();
+        await Expect(_page.Locator("[data-testid=chart-apply-migration] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("8,950 customers are in both (matched by CUST_ID)");
+        await Expect(_page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("1 is new");
+        await ScreenshotAsync("apply-1-drift");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-scored").ClickAsync());
+        using (var scored = TempFile.Reserve())
+        {
+            await download.SaveAsAsync(scored.Path);
+            var rows = await File.ReadAllLinesAsync(scored.Path);
+            Assert.EndsWith(",segment,segment_name,distance_to_centroid,fit", rows[0], StringComparison.Ordinal);
+            Assert.Equal(8951, rows.Length - 1);
+            Assert.StartsWith("C99999,", rows[^1], StringComparison.Ordinal);
+            Assert.Contains(rows.Skip(1), r => r.EndsWith(",unlike any segment", StringComparison.Ordinal));
+        }
+
+        var moved = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-moved").ClickAsync());
+        Assert.EndsWith("-moved.csv", moved.SuggestedFilename, StringComparison.Ordinal);
+
+        await _page.GetByTestId("sql-dialect").ClickAsync();
+        await _page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "DuckDB" }).ClickAsync();
+        await _page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.FillAsync("crm.customers");
+        await _page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.PressAsync("Tab");
+        var sql = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-sql").ClickAsync());
+        using (var query = TempFile.Reserve())
+        {
+            await sql.SaveAsAsync(query.Path);
+            var text = await File.ReadAllTextAsync(query.Path);
+            Assert.Contains("duckdb dialect", text, StringComparison.Ordinal);
+            Assert.Contains("FROM \"crm\".\"customers\"", text, StringComparison.Ordinal);
+            Assert.Contains("'Cash-advance reliant'", text, StringComparison.Ordinal);
+        }
+
+        var model = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-model").ClickAsync());
+        using (var file = TempFile.Reserve())
+        {
+            await model.SaveAsAsync(file.Path);
+            Assert.Contains("\"format\": \"segmentation-model\"", await File.ReadAllTextAsync(file.Path), StringComparison.Ordinal);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
     private async Task OpenAsync()
     {
         await _page.GotoAsync(server.BaseUrl);

@@ -114,6 +114,9 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
     /// <summary>More unlike rows than this share are named in the verdict (1% are expected).</summary>
     public const double UnlikeLimit = 0.05;
 
+    /// <summary>Below this many scored rows, shares and deciles are too noisy to judge drift: the verdict says so and judges nothing.</summary>
+    public const int MinRowsToJudge = 200;
+
     /// <summary>More matched customers moving than this share are named in the verdict.</summary>
     public const double MovedLimit = 0.2;
 
@@ -137,7 +140,9 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
             }).ToArray();
         var migration = previous is not null && scored.IdColumn is { } id ? Migrate(scored, id, previous) : null;
         var unlike = scored.CountOf(SegmentFit.Unlike) / (double)scoredRows;
-        var (verdict, fits) = Judge(segments, features, migration, unlike, model.Reference.Count > 0);
+        var (verdict, fits) = scored.ScoredRows < MinRowsToJudge
+            ? ($"Too few customers to judge drift ({scored.ScoredRows:N0} scored; at least {MinRowsToJudge:N0} are needed for segment shares and deciles to mean something). The sizes, the movers and the figures per feature are shown as they are.", true)
+            : Judge(segments, features, migration, unlike, model.Reference.Count > 0);
         return new DriftReport(segments, features, migration, unlike, verdict, fits);
     }
 

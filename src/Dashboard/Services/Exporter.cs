@@ -13,19 +13,25 @@ namespace Segmentation.Dashboard.Services;
 public static partial class Exporter
 {
     /// <summary>Writes the export and hands it to the browser as <paramref name="fileName"/>. Returns the rows written.</summary>
-    public static async Task<int> DownloadAsync(IJSRuntime js, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken)
+    public static Task<int> DownloadAsync(IJSRuntime js, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken) =>
+        DownloadAsync(js, fileName, file => SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken), cancellationToken);
+
+    /// <summary>Writes a file with <paramref name="write"/> into a self-deleting temporary file and streams it to the browser as
+    /// <paramref name="fileName"/>; returns what <paramref name="write"/> returned (e.g. the rows written).</summary>
+    public static async Task<T> DownloadAsync<T>(IJSRuntime js, string fileName, Func<Stream, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(js);
-        var path = Path.Combine(Path.GetTempPath(), $"segments-export-{Guid.NewGuid():N}.csv");
+        ArgumentNullException.ThrowIfNull(write);
+        var path = Path.Combine(Path.GetTempPath(), $"segments-export-{Guid.NewGuid():N}.tmp");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (file.ConfigureAwait(false))
         {
-            var written = await SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken).ConfigureAwait(false);
+            var result = await write(file).ConfigureAwait(false);
             file.Position = 0;
             using var reference = new DotNetStreamReference(file, leaveOpen: true);
             await using var module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/download.js").ConfigureAwait(false);
             await module.InvokeVoidAsync("downloadFromStream", cancellationToken, fileName, reference).ConfigureAwait(false);
-            return written;
+            return result;
         }
     }
 

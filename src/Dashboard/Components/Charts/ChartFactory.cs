@@ -361,6 +361,39 @@ public static class ChartFactory
             (a, b) => totals[a] == 0 ? 0 : counts[a, b] / (double)totals[a]);
     }
 
+    /// <summary>Where the customers of both tables went: rows are the analysis' segments, columns the segments the new data gave them.</summary>
+    public static ApexChartOptions Migration(Segmentation.Analytics.Pipeline.SegmentationModel model, Segmentation.Analytics.Scoring.SegmentMigration migration)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(migration);
+        var labels = model.Segments.Select(s => $"{s.Number} · {s.Name}").ToArray();
+        return ShareHeatmap("Analysis → new data: where each segment's customers are", labels, labels, migration.Share);
+    }
+
+    /// <summary>Each segment's share of customers in the analysis and in the new data, side by side.</summary>
+    public static ApexChartOptions SizesThenNow(Segmentation.Analytics.Scoring.DriftReport drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        return new ApexChartOptions
+        {
+            Chart = new ChartSettings { Type = "bar" },
+            Series =
+            [
+                new ChartSeries("In the analysis", drift.Segments.Select(s => (double?)s.BeforeShare).ToArray()),
+                new ChartSeries("In the new data", drift.Segments.Select(s => (double?)s.NowShare).ToArray()),
+            ],
+            Title = new TextOptions("Share of customers per segment: the analysis and the new data"),
+            Colors = ["#9E9E9E", "#1565C0"],
+            PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, BarHeight = "75%" } },
+            DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "11px", Colors = ["#fff"] } },
+            Legend = new LegendOptions(true) { Position = "bottom" },
+            Xaxis = new AxisOptions { Categories = drift.Segments.Select(s => $"{s.Segment.Number} · {s.Segment.Name}").ToArray(), Title = new TextOptions("Share of customers"), TickAmount = 4 },
+            Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 240 } },
+            Tooltip = new TooltipOptions(true),
+            Format = new NumberFormats(X: "percent", Y: null, DataLabels: "percent"),
+        };
+    }
+
     private static ApexChartOptions ShareHeatmap(string title, string[] rows, string[] columns, Func<int, int, double> share)
     {
         var series = new List<ChartSeries>();
