@@ -23,7 +23,8 @@ internal sealed record CliArguments
             --previous: the analysis' export (identifier and segment columns), to report who moved; --moved: write those customers
           segment-cli export-sql --model MODEL.json --dialect postgres|bigquery|spark|tsql|sqlite|duckdb --table TABLE [--out FILE]
             one SELECT that scores every row of TABLE where it lives (stdout by default)
-          segment-cli generate <rows> --out FILE [--seed N]     (the built-in synthetic credit-card sample)
+            a .parquet file of any size is scored block by block in bounded memory into FILE (.parquet or .csv: identifier and the four columns)
+          segment-cli generate <rows> --out FILE.csv|FILE.parquet [--seed N]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
         """;
 

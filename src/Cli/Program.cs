@@ -142,16 +142,29 @@ namespace Segmentation.Cli
 
         private static async Task<int> GenerateAsync(CliArguments arguments, TextWriter output)
         {
-            if (!int.TryParse(arguments.Input, out var rows) || rows < 1)
+            if (!long.TryParse(arguments.Input, out var rows) || rows < 1)
             {
                 throw new UsageException($"generate expects a positive row count, got '{arguments.Input}'");
+            }
+
+            var parquet = arguments.Output!.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+            if (!parquet && rows > int.MaxValue)
+            {
+                throw new UsageException("a CSV sample holds at most 2,147,483,647 rows; write .parquet for more");
             }
 
             var clock = Stopwatch.StartNew();
             var destination = File.Create(arguments.Output!);
             await using (destination.ConfigureAwait(false))
             {
-                await CreditCardSample.WriteCsvAsync(destination, rows, arguments.Seed).ConfigureAwait(false);
+                if (parquet)
+                {
+                    await CreditCardSample.WriteParquetAsync(destination, rows, arguments.Seed).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CreditCardSample.WriteCsvAsync(destination, (int)rows, arguments.Seed).ConfigureAwait(false);
+                }
             }
 
             await output.WriteLineAsync($"Wrote {rows:N0} synthetic customers to {arguments.Output} in {clock.ElapsedMilliseconds:N0} ms.").ConfigureAwait(false);

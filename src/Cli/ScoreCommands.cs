@@ -16,6 +16,11 @@ internal static partial class Commands
     {
         var total = Stopwatch.StartNew();
         var model = await ReadModelAsync(arguments.Model!).ConfigureAwait(false);
+        if (await IsParquetAsync(arguments.Input).ConfigureAwait(false))
+        {
+            return await ScoreStreamingAsync(model, arguments, output).ConfigureAwait(false);
+        }
+
         var ingest = await ReadTableAsync(arguments.Input, arguments).ConfigureAwait(false);
         var scored = ScoredTable.Score(model, ingest.Dataset);
         var previous = arguments.Previous is { } path ? await ReadPreviousAsync(path, model).ConfigureAwait(false) : null;
@@ -72,6 +77,61 @@ internal static partial class Commands
 
         await output.WriteLineAsync(drift.Verdict).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>A Parquet source of any size: scored one row group at a time into Parquet (.parquet) or CSV, in bounded memory.</summary>
+    private static async Task<int> ScoreStreamingAsync(SegmentationModel model, CliArguments arguments, TextWriter output)
+    {
+        if (arguments.Previous is not null || arguments.Moved is not null)
+        {
+            throw new AnalysisInputException("--previous and --moved need a CSV or Excel file; a Parquet source is scored block by block, without matching customers.");
+        }
+
+        StreamingScoreSummary summary;
+        var input = new FileStream(arguments.Input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        await using (input.ConfigureAwait(false))
+        {
+            var destination = new FileStream(arguments.Output!, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            await using (destination.ConfigureAwait(false))
+            {
+                var csv = !arguments.Output!.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+                summary = await StreamingScorer.ScoreParquetAsync(model, input, destination, csv, Path.GetFileName(arguments.Input)).ConfigureAwait(false);
+            }
+        }
+
+        var drift = summary.Drift;
+        if (arguments.Json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(ScoreReport.Create(summary, arguments.Output!), JsonOptions)).ConfigureAwait(false);
+            return 0;
+        }
+
+        var scored = summary.Rows - summary.FitCounts[SegmentFit.Unscored];
+        await output.WriteLineAsync($"Scored {scored:N0} of {summary.Rows:N0} rows with k = {model.K} into {arguments.Output} in {summary.Seconds:N1} s ({summary.RowsPerSecond:N0} rows/s).").ConfigureAwait(false);
+        foreach (var shift in drift.Segments)
+        {
+            await output.WriteLineAsync($"  {shift.Segment.Number}. {shift.Segment.Name}: {shift.NowShare * 100:F1}% ({shift.BeforeShare * 100:F1}% in the analysis)").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"  Fit: {summary.FitCounts[SegmentFit.Typical]:N0} typical, {summary.FitCounts[SegmentFit.Borderline]:N0} borderline, {summary.FitCounts[SegmentFit.Unlike]:N0} unlike any segment.").ConfigureAwait(false);
+        foreach (var note in summary.Notes)
+        {
+            await output.WriteLineAsync($"  Note: {note}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(drift.Verdict).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<bool> IsParquetAsync(string path)
+    {
+        var file = File.OpenRead(path);
+        await using (file.ConfigureAwait(false))
+        {
+            var prefix = new byte[8];
+            var read = await file.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false).ConfigureAwait(false);
+            return TableIngestor.Detect(prefix.AsSpan(0, read)) == TableFormat.Parquet;
+        }
     }
 
     private static async Task<int> ExportSqlAsync(CliArguments arguments, TextWriter output)

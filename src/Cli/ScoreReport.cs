@@ -33,6 +33,21 @@ internal sealed record ScoreReport(
         drift.StillFits,
         Math.Round(elapsedMs, 1));
 
+    public static ScoreReport Create(StreamingScoreSummary summary, string output) => new(
+        (int)Math.Min(int.MaxValue, summary.Rows),
+        (int)Math.Min(int.MaxValue, summary.Rows - summary.FitCounts[SegmentFit.Unscored]),
+        (int)Math.Min(int.MaxValue, summary.Rows),
+        output,
+        summary.Drift.Segments.Select(s => new SegmentLine(s.Segment.Number, s.Segment.Name, s.Now, s.NowShare, s.Before, s.BeforeShare)).ToArray(),
+        summary.FitCounts.ToDictionary(f => f.Key == SegmentFit.Unscored ? "unscored" : ScoredTable.FitName(f.Key), f => (int)Math.Min(int.MaxValue, f.Value)),
+        summary.Drift.Features.Select(f => new DriftLine(f.Feature, Math.Round(f.Psi, 4), f.Level.ToString().ToLowerInvariant(), f.MedianBefore, f.MedianNow, f.MeanBefore, f.MeanNow, double.IsFinite(f.MeanShift) ? Math.Round(f.MeanShift, 4) : null)).ToArray(),
+        null,
+        summary.Notes,
+        [],
+        summary.Drift.Verdict,
+        summary.Drift.StillFits,
+        Math.Round(summary.Seconds * 1000, 1));
+
     internal sealed record SegmentLine(int Number, string Name, int Rows, double Share, int AnalysisRows, double AnalysisShare);
 
     internal sealed record DriftLine(string Feature, double Psi, string Level, double MedianBefore, double MedianNow, double MeanBefore, double MeanNow, double? MeanShiftSd);

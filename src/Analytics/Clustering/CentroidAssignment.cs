@@ -68,6 +68,77 @@ public static class CentroidAssignment
 
     private const int BlockRows = 16_384;
 
+    /// <summary>
+    /// Scoring from prepared columns (one single-precision array per feature): for every row its nearest centroid (ties to the lower
+    /// index), the squared distance to it and to the second-nearest. The arithmetic of <see cref="Assign"/> lane for lane (direct
+    /// differences, feature by feature in order, no fused multiply-add), read straight from the columns instead of a row-major copy,
+    /// so a model gives its own rows exactly the training labels and distances. Rows with a non-finite value get meaningless output:
+    /// the caller leaves them out.
+    /// </summary>
+    internal static void AssignColumns(float[][] columns, int rows, ReadOnlySpan<float> centroids, int[] labels, float[] best, float[] second)
+    {
+        var d = columns.Length;
+        var k = centroids.Length / d;
+        var centres = centroids.ToArray();
+        var blocks = (rows + BlockRows - 1) / BlockRows;
+        Parallel.For(0, blocks, block =>
+        {
+            var start = block * BlockRows;
+            var end = Math.Min(rows, start + BlockRows);
+            var row0 = start;
+            for (; row0 + 8 <= end; row0 += 8)
+            {
+                var first = Vector256.Create(float.PositiveInfinity);
+                var next = first;
+                var label = Vector256<int>.Zero;
+                for (var c = 0; c < k; c++)
+                {
+                    var acc = Vector256<float>.Zero;
+                    for (var j = 0; j < d; j++)
+                    {
+                        var diff = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(columns[j]), (nuint)row0) - Vector256.Create(centres[(c * d) + j]);
+                        acc += diff * diff;
+                    }
+
+                    var closer = Vector256.LessThan(acc, first);
+                    var second = Vector256.LessThan(acc, next);
+                    next = Vector256.ConditionalSelect(closer, first, Vector256.ConditionalSelect(second, acc, next));
+                    first = Vector256.ConditionalSelect(closer, acc, first);
+                    label = Vector256.ConditionalSelect(closer.AsInt32(), Vector256.Create(c), label);
+                }
+
+                label.CopyTo(labels.AsSpan(row0, 8));
+                first.CopyTo(best.AsSpan(row0, 8));
+                next.CopyTo(second.AsSpan(row0, 8));
+            }
+
+            for (; row0 < end; row0++)
+            {
+                var (first, next, label) = (float.PositiveInfinity, float.PositiveInfinity, 0);
+                for (var c = 0; c < k; c++)
+                {
+                    var acc = 0f;
+                    for (var j = 0; j < d; j++)
+                    {
+                        var diff = columns[j][row0] - centres[(c * d) + j];
+                        acc += diff * diff;
+                    }
+
+                    if (acc < first)
+                    {
+                        (next, first, label) = (first, acc, c);
+                    }
+                    else if (acc < next)
+                    {
+                        next = acc;
+                    }
+                }
+
+                (labels[row0], best[row0], second[row0]) = (label, first, next);
+            }
+        });
+    }
+
     private static double AssignBlock(FeatureMatrix matrix, float[] centres, int k, int[] labels, float[] squared, int block)
     {
         var d = matrix.Columns;

@@ -195,6 +195,36 @@ public sealed class Dataset
     /// <summary>Whether a column named <paramref name="name"/> exists.</summary>
     public bool HasColumn(string name) => _byName.ContainsKey(name);
 
+    /// <summary>A block of rows read from a large source to be scored: numeric columns, text columns (categories, flags, dates as
+    /// written) and the identifier; rows numbered from <paramref name="firstRow"/>. Columns are typed by what they are read as, not
+    /// inferred: the model that scores them says what each one is.</summary>
+    internal static Dataset FromBatch(IReadOnlyList<(string Name, double[] Values)> numeric, IReadOnlyList<(string Name, string?[] Values)> texts, (string Name, string?[] Values)? identifier, int rows, long firstRow, string? sourceName)
+    {
+        var columns = new List<DataColumn>();
+        if (identifier is { } id)
+        {
+            columns.Add(new DataColumn(id.Name, 0, new ColumnTyping(ColumnKind.Identifier, ColumnRole.Id, "the identifier column"), null, id.Values, id.Values.Count(v => v is null), 0, 0));
+        }
+
+        foreach (var (name, values) in numeric)
+        {
+            columns.Add(new DataColumn(name, columns.Count, new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, "numbers"), values, null, values.Count(double.IsNaN), 0, 0));
+        }
+
+        foreach (var (name, values) in texts)
+        {
+            columns.Add(new DataColumn(name, columns.Count, new ColumnTyping(ColumnKind.Categorical, ColumnRole.Described, "text"), null, values, values.Count(v => v is null), 0, 0));
+        }
+
+        var lines = new long[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            lines[i] = firstRow + i;
+        }
+
+        return new Dataset(columns, rows, lines, sourceName);
+    }
+
     /// <summary>Builds a dataset from numeric columns and an optional identifier column (for generated data and tests).</summary>
     /// <exception cref="ArgumentException">Columns differ in length or names repeat.</exception>
     public static Dataset FromColumns(IReadOnlyList<(string Name, double[] Values)> numeric, (string Name, string[] Values)? identifier = null, string? sourceName = null)

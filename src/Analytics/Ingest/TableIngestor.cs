@@ -212,7 +212,7 @@ public static class TableIngestor
     }
 
     /// <summary>One Parquet column as invariant text, whatever its type (exact for integers of any size and for decimals).</summary>
-    private static async Task<string?[]> ReadColumnAsTextAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
+    internal static async Task<string?[]> ReadColumnAsTextAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))

@@ -152,7 +152,7 @@ public sealed record SegmentationModel
         }
 
         var (encoded, report) = FeatureEncoder.Apply(dataset, Encodings);
-        var (matrix, unprepared) = Preprocessor.Apply(encoded, Features);
+        var columns = Preprocessor.PrepareColumns(encoded, Features);
         var d = Features.Count;
         var flat = new float[K * d];
         for (var s = 0; s < K; s++)
@@ -163,68 +163,47 @@ public sealed record SegmentationModel
             }
         }
 
-        var numbers = new int[dataset.RowCount];
-        var indices = new int[dataset.RowCount];
-        var distances = new float[dataset.RowCount];
-        var seconds = new float[dataset.RowCount];
-        Array.Fill(indices, -1);
-        Array.Fill(distances, float.NaN);
-        Array.Fill(seconds, float.NaN);
-        if (matrix.Rows > 0)
+        var n = dataset.RowCount;
+        var labels = new int[n];
+        var best = new float[n];
+        var second = new float[n];
+        CentroidAssignment.AssignColumns(columns, n, flat, labels, best, second);
+        var numbers = new int[n];
+        var distances = new float[n];
+        var seconds = new float[n];
+        // Rows with a value that cannot be prepared: found column by column (contiguous), marked, then left without a segment.
+        var bad = new bool[n];
+        var anyBad = false;
+        Parallel.For(0, d, j =>
         {
-            var labels = new int[matrix.Rows];
-            var squared = new float[matrix.Rows];
-            CentroidAssignment.Assign(matrix, flat, labels, squared);
-            for (var i = 0; i < matrix.Rows; i++)
+            var column = columns[j];
+            for (var row = 0; row < n; row++)
             {
-                var row = matrix.SourceRow(i);
-                indices[row] = labels[i];
-                numbers[row] = Segments[labels[i]].Number;
-                distances[row] = MathF.Sqrt(squared[i]);
-            }
-
-            SecondNearest(matrix, flat, labels, seconds);
-        }
-
-        return new ModelScores(numbers, indices, distances, unprepared) { SecondDistances = seconds, Encoded = encoded, EncodingWarnings = report.Warnings };
-    }
-
-    /// <summary>For each row, the distance to the nearest centroid other than its own (only the fit label reads it).</summary>
-    private void SecondNearest(FeatureMatrix matrix, float[] centroids, int[] labels, float[] seconds)
-    {
-        if (K < 2)
-        {
-            return;
-        }
-
-        var d = Features.Count;
-        Parallel.For(0, (matrix.Rows + 16_383) / 16_384, block =>
-        {
-            var end = Math.Min(matrix.Rows, (block + 1) * 16_384);
-            for (var i = block * 16_384; i < end; i++)
-            {
-                var row = matrix.Row(i);
-                var best = float.PositiveInfinity;
-                for (var s = 0; s < K; s++)
+                if (!float.IsFinite(column[row]))
                 {
-                    if (s == labels[i])
-                    {
-                        continue;
-                    }
-
-                    var sum = 0f;
-                    for (var j = 0; j < d; j++)
-                    {
-                        var diff = row[j] - centroids[(s * d) + j];
-                        sum += diff * diff;
-                    }
-
-                    best = MathF.Min(best, sum);
+                    bad[row] = true;
+                    anyBad = true;
                 }
-
-                seconds[matrix.SourceRow(i)] = MathF.Sqrt(best);
             }
         });
+        var unprepared = new List<int>();
+        for (var row = 0; row < n; row++)
+        {
+            if (anyBad && bad[row])
+            {
+                unprepared.Add(row);
+                labels[row] = -1;
+                distances[row] = float.NaN;
+                seconds[row] = float.NaN;
+                continue;
+            }
+
+            numbers[row] = Segments[labels[row]].Number;
+            distances[row] = MathF.Sqrt(best[row]);
+            seconds[row] = K < 2 ? float.NaN : MathF.Sqrt(second[row]);
+        }
+
+        return new ModelScores(numbers, labels, distances, unprepared) { SecondDistances = seconds, Encoded = encoded, EncodingWarnings = report.Warnings };
     }
 
     /// <summary>The model as indented JSON.</summary>

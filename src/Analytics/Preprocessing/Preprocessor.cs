@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Globalization;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Statistics;
@@ -283,39 +286,179 @@ public static class Preprocessor
         }
 
         var d = preparations.Count;
-        var values = new float[dataset.RowCount * d];
-        var kept = new List<int>(dataset.RowCount);
-        var unprepared = new List<int>();
-        var row = new float[d];
-        for (var i = 0; i < dataset.RowCount; i++)
+        var n = dataset.RowCount;
+        var prepared = PrepareColumns(sources, preparations);
+
+        // Rows with a value that cannot be used (missing without imputation, log of a value ≤ −1) are left out and listed.
+        var blocks = (n + ApplyBlockRows - 1) / ApplyBlockRows;
+        var bad = new List<int>[blocks];
+        Parallel.For(0, blocks, b =>
         {
-            var ok = true;
-            for (var c = 0; c < d; c++)
+            var list = new List<int>();
+            var end = Math.Min(n, (b + 1) * ApplyBlockRows);
+            for (var r = b * ApplyBlockRows; r < end; r++)
             {
-                var prepared = (float)preparations[c].Apply(sources[c].Numbers[i]);
-                ok &= float.IsFinite(prepared);
-                row[c] = prepared;
+                for (var c = 0; c < d; c++)
+                {
+                    if (!float.IsFinite(prepared[c][r]))
+                    {
+                        list.Add(r);
+                        break;
+                    }
+                }
             }
 
-            if (!ok)
+            bad[b] = list;
+        });
+        var unprepared = bad.SelectMany(b => b).ToArray();
+        int[]? kept = null;
+        if (unprepared.Length > 0)
+        {
+            kept = new int[n - unprepared.Length];
+            for (int r = 0, u = 0, k = 0; r < n; r++)
             {
-                unprepared.Add(i);
-                continue;
+                if (u < unprepared.Length && unprepared[u] == r)
+                {
+                    u++;
+                }
+                else
+                {
+                    kept[k++] = r;
+                }
             }
-
-            row.CopyTo(values, kept.Count * d);
-            kept.Add(i);
         }
 
-        var matrix = new FeatureMatrix(values[..(kept.Count * d)], kept.Count, d, preparations.Select(p => p.Name).ToArray(), unprepared.Count > 0 ? kept.ToArray() : null);
+        var rows = kept?.Length ?? n;
+        var values = new float[rows * d];
+        Parallel.For(0, (rows + ApplyBlockRows - 1) / ApplyBlockRows, b =>
+        {
+            var end = Math.Min(rows, (b + 1) * ApplyBlockRows);
+            for (var i = b * ApplyBlockRows; i < end; i++)
+            {
+                var source = kept is null ? i : kept[i];
+                var offset = i * d;
+                for (var c = 0; c < d; c++)
+                {
+                    values[offset + c] = prepared[c][source];
+                }
+            }
+        });
+
+        var matrix = new FeatureMatrix(values, rows, d, preparations.Select(p => p.Name).ToArray(), kept);
         return (matrix, unprepared);
     }
 
-    private static void ApplyInPlace(PreparationStep step, double[] values)
+    private const int ApplyBlockRows = 65_536;
+
+    /// <summary>Prepares every row of <paramref name="dataset"/> column by column (in prepared units, single precision, NaN or
+    /// infinity where a value cannot be prepared): what <see cref="Apply"/> lays out as a matrix, for scoring kernels that read columns.</summary>
+    /// <exception cref="AnalysisInputException">A feature column is missing from the dataset or is not numeric.</exception>
+    internal static float[][] PrepareColumns(Dataset dataset, IReadOnlyList<FeaturePreparation> preparations)
     {
-        for (var r = 0; r < values.Length; r++)
+        var missingColumns = preparations.Where(p => !dataset.HasColumn(p.Name)).Select(p => p.Name).ToArray();
+        if (missingColumns.Length > 0)
         {
-            values[r] = step.Apply(values[r]);
+            throw new AnalysisInputException($"The data lacks the model's column{(missingColumns.Length == 1 ? string.Empty : "s")} {string.Join(", ", missingColumns)}.");
+        }
+
+        var sources = preparations.Select(p => dataset.Column(p.Name)).ToArray();
+        foreach (var column in sources.Where(c => !c.HasNumbers))
+        {
+            throw new AnalysisInputException($"The model's feature {column.Name} is not a numeric column in this data.");
+        }
+
+        return PrepareColumns(sources, preparations);
+    }
+
+    /// <summary>Feature by feature (in parallel), each step as one tight loop over the column: the same double arithmetic value by value
+    /// as <see cref="FeaturePreparation.Apply"/>, so the result is identical to preparing row by row, and 10,000,000-row sources stay fast.</summary>
+    private static float[][] PrepareColumns(DataColumn[] sources, IReadOnlyList<FeaturePreparation> preparations)
+    {
+        var prepared = new float[preparations.Count][];
+        Parallel.For(0, preparations.Count, c =>
+        {
+            var numbers = sources[c].Numbers;
+            var rented = ArrayPool<double>.Shared.Rent(numbers.Length);
+            var work = rented.AsSpan(0, numbers.Length);
+            numbers.CopyTo(work);
+            foreach (var step in preparations[c].Steps)
+            {
+                ApplyInPlace(step, work);
+            }
+
+            var column = new float[work.Length];
+            for (var r = 0; r < work.Length; r++)
+            {
+                column[r] = (float)work[r];
+            }
+
+            ArrayPool<double>.Shared.Return(rented);
+            prepared[c] = column;
+        });
+        return prepared;
+    }
+
+    private static void ApplyInPlace(PreparationStep step, double[] values) => ApplyInPlace(step, values.AsSpan());
+
+    private static void ApplyInPlace(PreparationStep step, Span<double> span)
+    {
+        // One loop per kind of step, with the step's own arithmetic (the same IEEE operations as its Apply, so the same results),
+        // four values at a time where the hardware allows and the operation is exact lane by lane (select, subtract, divide).
+        var vectors = Vector256.IsHardwareAccelerated ? span.Length / Vector256<double>.Count : 0;
+        var tail = vectors * Vector256<double>.Count;
+        ref var first = ref MemoryMarshal.GetReference(span);
+        switch (step)
+        {
+            case ImputeStep impute:
+                var fill = Vector256.Create(impute.Value);
+                for (var i = 0; i < vectors; i++)
+                {
+                    var v = Vector256.LoadUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                    Vector256.ConditionalSelect(Vector256.Equals(v, v), v, fill).StoreUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                }
+
+                for (var r = tail; r < span.Length; r++)
+                {
+                    span[r] = impute.Apply(span[r]);
+                }
+
+                break;
+            case ClipStep clip:
+                var (low, high) = (Vector256.Create(clip.Low), Vector256.Create(clip.High));
+                for (var i = 0; i < vectors; i++)
+                {
+                    var v = Vector256.LoadUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                    Vector256.ConditionalSelect(Vector256.LessThan(v, low), low, Vector256.ConditionalSelect(Vector256.GreaterThan(v, high), high, v))
+                        .StoreUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                }
+
+                for (var r = tail; r < span.Length; r++)
+                {
+                    span[r] = clip.Apply(span[r]);
+                }
+
+                break;
+            case ScaleStep scale:
+                var (center, divisor) = (Vector256.Create(scale.Center), Vector256.Create(scale.Scale));
+                for (var i = 0; i < vectors; i++)
+                {
+                    var v = Vector256.LoadUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                    ((v - center) / divisor).StoreUnsafe(ref first, (nuint)(i * Vector256<double>.Count));
+                }
+
+                for (var r = tail; r < span.Length; r++)
+                {
+                    span[r] = scale.Apply(span[r]);
+                }
+
+                break;
+            default:
+                for (var r = 0; r < span.Length; r++)
+                {
+                    span[r] = step.Apply(span[r]);
+                }
+
+                break;
         }
     }
 

@@ -127,9 +127,6 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(scored);
         var model = scored.Model;
-        var trained = model.Segments.Sum(s => s.Size);
-        var scoredRows = Math.Max(1, scored.ScoredRows);
-        var segments = model.Segments.Select((s, i) => new SegmentShift(s, s.Size, trained == 0 ? 0 : s.Size / (double)trained, scored.Counts[i], scored.Counts[i] / (double)scoredRows)).ToArray();
         var encoded = scored.Scores.Encoded ?? scored.Data;
         var features = model.Reference.Where(r => encoded.HasColumn(r.Name) && encoded.Column(r.Name).HasNumbers)
             .Select(r =>
@@ -139,9 +136,19 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
                 return new FeatureDrift(r.Name, r.Psi(values), r.Median, Descriptive.Median(values), r.Mean, mean, r.Sd > 0 ? (mean - r.Mean) / r.Sd : double.NaN);
             }).ToArray();
         var migration = previous is not null && scored.IdColumn is { } id ? Migrate(scored, id, previous) : null;
-        var unlike = scored.CountOf(SegmentFit.Unlike) / (double)scoredRows;
-        var (verdict, fits) = scored.ScoredRows < MinRowsToJudge
-            ? ($"Too few customers to judge drift ({scored.ScoredRows:N0} scored; at least {MinRowsToJudge:N0} are needed for segment shares and deciles to mean something). The sizes, the movers and the figures per feature are shown as they are.", true)
+        return Build(model, scored.Counts.Select(c => (long)c).ToArray(), scored.CountOf(SegmentFit.Unlike), features, migration);
+    }
+
+    /// <summary>The report from counts: rows per segment (model order) and unlike rows, the features' drift and the migration.</summary>
+    internal static DriftReport Build(SegmentationModel model, IReadOnlyList<long> counts, long unlikeRows, IReadOnlyList<FeatureDrift> features, SegmentMigration? migration)
+    {
+        var trained = model.Segments.Sum(s => (long)s.Size);
+        var scoredRows = counts.Sum();
+        var denominator = Math.Max(1, scoredRows);
+        var segments = model.Segments.Select((s, i) => new SegmentShift(s, s.Size, trained == 0 ? 0 : s.Size / (double)trained, (int)Math.Min(int.MaxValue, counts[i]), counts[i] / (double)denominator)).ToArray();
+        var unlike = unlikeRows / (double)denominator;
+        var (verdict, fits) = scoredRows < MinRowsToJudge
+            ? ($"Too few customers to judge drift ({scoredRows:N0} scored; at least {MinRowsToJudge:N0} are needed for segment shares and deciles to mean something). The sizes, the movers and the figures per feature are shown as they are.", true)
             : Judge(segments, features, migration, unlike, model.Reference.Count > 0);
         return new DriftReport(segments, features, migration, unlike, verdict, fits);
     }
@@ -184,7 +191,7 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
         return new SegmentMigration(model.Segments.Select(s => s.Number).ToArray(), counts, matched, onlyBefore, onlyNow, moved);
     }
 
-    private static (string Verdict, bool Fits) Judge(SegmentShift[] segments, FeatureDrift[] features, SegmentMigration? migration, double unlike, bool hasReference)
+    private static (string Verdict, bool Fits) Judge(SegmentShift[] segments, IReadOnlyList<FeatureDrift> features, SegmentMigration? migration, double unlike, bool hasReference)
     {
         var findings = new List<string>();
         foreach (var shift in segments.Where(s => Math.Abs(s.ChangePoints) >= SizeChangePoints).OrderByDescending(s => Math.Abs(s.ChangePoints)))

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Segmentation.Analytics.Statistics;
 
 namespace Segmentation.Analytics.Scoring;
@@ -82,6 +83,80 @@ public sealed record FeatureReference(string Name, double Median, IReadOnlyList<
     public double Psi(ReadOnlySpan<double> values)
     {
         var (shares, missing) = SharesOf(values);
+        return Psi(shares, missing);
+    }
+
+    /// <summary>Adds the values to running bin counts (<see cref="Edges"/>.Count + 1 of them); returns how many were missing.</summary>
+    public long CountInto(ReadOnlySpan<double> values, long[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var edges = Edges as double[] ?? Edges.ToArray();
+        long missing = 0;
+        var start = 0;
+        if (Vector256.IsHardwareAccelerated && edges.Length > 0)
+        {
+            // Four values at a time: the bin is the number of edges below the value (each comparison's mask is −1 where true).
+            var lanes = edges.Select(Vector256.Create).ToArray();
+            Span<long> bins = stackalloc long[Vector256<double>.Count];
+            for (; start + Vector256<double>.Count <= values.Length; start += Vector256<double>.Count)
+            {
+                var v = Vector256.Create(values.Slice(start, Vector256<double>.Count));
+                var finite = Vector256.Equals(v - v, Vector256<double>.Zero);
+                var below = Vector256<long>.Zero;
+                foreach (var edge in lanes)
+                {
+                    below -= Vector256.GreaterThan(v, edge).AsInt64();
+                }
+
+                below.CopyTo(bins);
+                var mask = finite.ExtractMostSignificantBits();
+                for (var lane = 0; lane < Vector256<double>.Count; lane++)
+                {
+                    if ((mask & (1u << lane)) != 0)
+                    {
+                        counts[bins[lane]]++;
+                    }
+                    else
+                    {
+                        missing++;
+                    }
+                }
+            }
+        }
+
+        foreach (var value in values[start..])
+        {
+            if (!double.IsFinite(value))
+            {
+                missing++;
+                continue;
+            }
+
+            // The bin is the number of edges below the value (v ≤ edge i puts it in bin i), counted without branches.
+            var low = 0;
+            foreach (var edge in edges)
+            {
+                low += value > edge ? 1 : 0;
+            }
+
+            counts[low]++;
+        }
+
+        return missing;
+    }
+
+    /// <summary>The index from bin counts gathered with <see cref="CountInto"/> (for sources scored block by block).</summary>
+    public double Psi(IReadOnlyList<long> counts, long missing)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var known = counts.Sum();
+        var total = known + missing;
+        var shares = counts.Select(c => known == 0 ? 0 : c / (double)known).ToArray();
+        return Psi(shares, total == 0 ? 0 : missing / (double)total);
+    }
+
+    private double Psi(double[] shares, double missing)
+    {
         var psi = 0.0;
         for (var i = 0; i < shares.Length; i++)
         {

@@ -43,7 +43,7 @@ public sealed class ScoredTable
         IgnoredColumns = ignored;
         UnseenLevels = unseen;
         _counts = new int[model.K];
-        foreach (var index in scores.Indices)
+        foreach (var index in scores.Indices as int[] ?? scores.Indices.ToArray())
         {
             if (index >= 0)
             {
@@ -118,18 +118,22 @@ public sealed class ScoredTable
         ArgumentNullException.ThrowIfNull(data);
         var scores = model.Score(data);
         var fits = new SegmentFit[data.RowCount];
+        var indices = scores.Indices as int[] ?? scores.Indices.ToArray();
+        var distances = scores.Distances as float[] ?? scores.Distances.ToArray();
+        var seconds = scores.SecondDistances.Count == indices.Length ? scores.SecondDistances as float[] ?? scores.SecondDistances.ToArray() : Enumerable.Repeat(float.NaN, indices.Length).ToArray();
+        var limits = model.Segments.Select(s => s.DistanceP99).ToArray();
         for (var row = 0; row < fits.Length; row++)
         {
-            var index = scores.Indices[row];
+            var index = indices[row];
             if (index < 0)
             {
                 fits[row] = SegmentFit.Unscored;
                 continue;
             }
 
-            var distance = scores.Distances[row];
-            var second = scores.SecondDistances.Count > row ? scores.SecondDistances[row] : float.NaN;
-            fits[row] = distance > model.Segments[index].DistanceP99 ? SegmentFit.Unlike
+            var distance = distances[row];
+            var second = seconds[row];
+            fits[row] = distance > limits[index] ? SegmentFit.Unlike
                 : second > 0 && 1 - (distance / second) < BorderlineMargin ? SegmentFit.Borderline
                 : SegmentFit.Typical;
         }
