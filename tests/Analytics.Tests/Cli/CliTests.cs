@@ -14,7 +14,7 @@ public sealed class CliTests : IDisposable
     public async Task Sweep_json_has_the_documented_shape()
     {
         var csv = await WriteAsync("data.csv", "id,a,b\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"c{i},{(i % 3 * 10) + (i % 5 * 0.1)},{i % 3}\n")));
-        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--json");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--json");
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
@@ -50,7 +50,7 @@ public sealed class CliTests : IDisposable
     {
         var csv = await WriteAsync("data.csv", "id,a\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"c{i},{(i < 20 ? i % 4 : 50 + i % 4)}\n")));
         var output = Path.Combine(_directory, "out.csv");
-        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "2", "--out", output, "--restarts", "2");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("segment", csv, "--k", "2", "--out", output, "--restarts", "2");
         Assert.True(code == 0, stderr);
         Assert.Contains("Wrote 30 rows", stdout, StringComparison.Ordinal);
         var lines = await File.ReadAllLinesAsync(output);
@@ -64,14 +64,14 @@ public sealed class CliTests : IDisposable
     {
         var rows = string.Concat(Enumerable.Range(0, 90).Select(i => FormattableString.Invariant($"c{i:000},{(i % 3 * 40) + (i % 7)},{(i % 3 == 1 ? 30 : 5) + (i % 4)},{i % 5}\n")));
         var csv = await WriteAsync("three.csv", "id,a,b,c\n" + rows);
-        var (sweepCode, sweepOut, sweepErr) = await RunAsync("sweep", csv, "--json", "--stability", "0");
+        var (sweepCode, sweepOut, sweepErr) = await CliProcess.RunAsync("sweep", csv, "--json", "--stability", "0");
         Assert.True(sweepCode == 0, sweepErr);
         using var sweep = JsonDocument.Parse(sweepOut);
         var sizesAtThree = sweep.RootElement.GetProperty("perK").EnumerateArray().Single(e => e.GetProperty("k").GetInt32() == 3).GetProperty("sizes").EnumerateArray().Select(e => e.GetInt32()).ToArray();
 
         var output = Path.Combine(_directory, "segments.csv");
         var modelPath = Path.Combine(_directory, "model.json");
-        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "3", "--out", output, "--save-model", modelPath, "--stability", "0");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("segment", csv, "--k", "3", "--out", output, "--save-model", modelPath, "--stability", "0");
         Assert.True(code == 0, stderr);
         Assert.Contains("Saved the model", stdout, StringComparison.Ordinal);
         var exported = (await File.ReadAllLinesAsync(output)).Skip(1).Select(l => l.Split(',')).ToArray();
@@ -89,13 +89,13 @@ public sealed class CliTests : IDisposable
     public async Task The_mlnet_engine_still_runs_and_says_so()
     {
         var csv = await WriteAsync("data.csv", "id,a,b\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"c{i},{(i % 3 * 10) + (i % 5 * 0.1)},{i % 3}\n")));
-        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--engine", "mlnet", "--restarts", "3", "--json");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("sweep", csv, "--k", "2-4", "--engine", "mlnet", "--restarts", "3", "--json");
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("mlnet", json.RootElement.GetProperty("engine").GetString());
         Assert.Equal(3, json.RootElement.GetProperty("recommendedK").GetInt32());
         Assert.Equal([20, 20, 20], json.RootElement.GetProperty("perK")[1].GetProperty("sizes").EnumerateArray().Select(e => e.GetInt32()));
-        var (badCode, _, badErr) = await RunAsync("sweep", csv, "--engine", "sklearn");
+        var (badCode, _, badErr) = await CliProcess.RunAsync("sweep", csv, "--engine", "sklearn");
         Assert.Equal(2, badCode);
         Assert.Contains("--engine expects simd or mlnet", badErr, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class CliTests : IDisposable
     public async Task Bad_input_exits_2_with_one_line_naming_the_line()
     {
         var csv = await WriteAsync("bad.csv", "id,a\nx1,1\nx2,\"2\nx3,3\n");
-        var (code, stdout, stderr) = await RunAsync("sweep", csv);
+        var (code, stdout, stderr) = await CliProcess.RunAsync("sweep", csv);
         Assert.Equal(2, code);
         Assert.Empty(stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -117,7 +117,7 @@ public sealed class CliTests : IDisposable
     [InlineData("--k")]
     public async Task Missing_files_and_bad_usage_exit_2_without_a_stack_trace(string argument)
     {
-        var (code, _, stderr) = await RunAsync("sweep", argument == "--k" ? await WriteAsync("x.csv", "a\n1\n") : Path.Combine(_directory, argument), argument == "--k" ? "--k" : "--json");
+        var (code, _, stderr) = await CliProcess.RunAsync("sweep", argument == "--k" ? await WriteAsync("x.csv", "a\n1\n") : Path.Combine(_directory, argument), argument == "--k" ? "--k" : "--json");
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class CliTests : IDisposable
     public async Task Unanalysable_data_exits_2_with_the_reason()
     {
         var csv = await WriteAsync("flat.csv", "id,a\nx1,5\nx2,5\nx3,5\n");
-        var (code, _, stderr) = await RunAsync("sweep", csv);
+        var (code, _, stderr) = await CliProcess.RunAsync("sweep", csv);
         Assert.Equal(2, code);
         Assert.Contains("same value in every row", stderr, StringComparison.Ordinal);
     }
@@ -136,7 +136,7 @@ public sealed class CliTests : IDisposable
     public async Task Sweep_json_lists_every_column_with_kind_role_and_reason_including_derived_and_one_hot_ones()
     {
         var csv = await WriteAsync("mall.csv", CustomerTables.Mall());
-        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--stability", "0", "--json", "--categorical", "Genre", "--derive", "INCOME_PER_AGE = [Annual Income (k$)] / Age");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("sweep", csv, "--k", "2-4", "--restarts", "2", "--stability", "0", "--json", "--categorical", "Genre", "--derive", "INCOME_PER_AGE = [Annual Income (k$)] / Age");
         Assert.True(code == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
         var columns = root.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
@@ -155,7 +155,7 @@ public sealed class CliTests : IDisposable
     {
         var csv = await WriteAsync("mall.csv", CustomerTables.Mall());
         var output = Path.Combine(_directory, "segments.csv");
-        var (code, stdout, stderr) = await RunAsync("segment", csv, "--k", "5", "--out", output, "--json", "--stability", "0", "--scale", "robust", "--impute", "mean", "--clip", "1");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("segment", csv, "--k", "5", "--out", output, "--json", "--stability", "0", "--scale", "robust", "--impute", "mean", "--clip", "1");
         Assert.True(code == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(5, root.GetProperty("k").GetInt32());
@@ -178,12 +178,12 @@ public sealed class CliTests : IDisposable
     {
         var rows = string.Concat(Enumerable.Range(0, 40).Select(i => string.Join(',', Enumerable.Range(0, 14).Select(c => ((i * 7) + (c * 3)) % 13)) + "\n"));
         var csv = await WriteAsync("wine_data.csv", "178,13,class_0,class_1,class_2\n" + rows);
-        var (code, _, stderr) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0");
+        var (code, _, stderr) = await CliProcess.RunAsync("sweep", csv, "--k", "2-3", "--stability", "0");
         Assert.Equal(2, code);
         Assert.Contains("the first line has 5 fields, the rows have 14", stderr, StringComparison.Ordinal);
         Assert.Contains("the header is missing or is not the first line", stderr, StringComparison.Ordinal);
 
-        var (ok, stdout, errors) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--no-header", "--json");
+        var (ok, stdout, errors) = await CliProcess.RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--no-header", "--json");
         Assert.True(ok == 0, errors);
         var root = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(40, root.GetProperty("rows").GetInt32());
@@ -194,7 +194,7 @@ public sealed class CliTests : IDisposable
     public async Task Id_and_describe_options_change_the_roles()
     {
         var csv = await WriteAsync("wholesale.csv", CustomerTables.Wholesale());
-        var (code, stdout, stderr) = await RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--json", "--describe", "Frozen", "--id", "Delicassen");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("sweep", csv, "--k", "2-3", "--stability", "0", "--json", "--describe", "Frozen", "--id", "Delicassen");
         Assert.True(code == 0, stderr);
         var columns = JsonDocument.Parse(stdout).RootElement.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("role").GetString());
         Assert.Equal("id", columns["Delicassen"]);
@@ -204,7 +204,7 @@ public sealed class CliTests : IDisposable
         var warnings = JsonDocument.Parse(stdout).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToArray();
         Assert.Contains(warnings, w => w!.StartsWith("The identifier Delicassen has ", StringComparison.Ordinal) && w.Contains(" on lines ", StringComparison.Ordinal));
 
-        var (bad, _, message) = await RunAsync("sweep", csv, "--derive", "TOTAL");
+        var (bad, _, message) = await CliProcess.RunAsync("sweep", csv, "--derive", "TOTAL");
         Assert.Equal(2, bad);
         Assert.Contains("write NAME = expression", message, StringComparison.Ordinal);
     }
@@ -214,21 +214,5 @@ public sealed class CliTests : IDisposable
         var path = Path.Combine(_directory, name);
         await File.WriteAllTextAsync(path, content);
         return path;
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-cli.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

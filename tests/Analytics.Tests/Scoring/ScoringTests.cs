@@ -39,7 +39,7 @@ public sealed class ScoringTests(CcGeneralFixture fixture) : IDisposable
         var otherPath = Path.Combine(_directory, "other.csv");
         await File.WriteAllTextAsync(otherPath, otherCsv);
         var outPath = Path.Combine(_directory, "scored.csv");
-        var (code, stdout, stderr) = await RunCliAsync("score", otherPath, "--model", modelPath, "--out", outPath);
+        var (code, stdout, stderr) = await CliProcess.RunAsync("score", otherPath, "--model", modelPath, "--out", outPath);
         Assert.True(code == 0, stderr);
         Assert.Contains($"Scored {other.Dataset.RowCount:N0} of {other.Dataset.RowCount:N0} rows", stdout, StringComparison.Ordinal);
         var written = (await CsvIngestor.ReadAsync(File.OpenRead(outPath))).Dataset;
@@ -240,21 +240,5 @@ public sealed class ScoringTests(CcGeneralFixture fixture) : IDisposable
         string Csv(IEnumerable<int> picked) => lines[0] + "\n" + string.Join("\n", picked.Order().Select(i => rows[i])) + "\n";
         var other = Csv(order.Skip(half));
         return (await TestData.ReadAsync(Csv(order.Take(half))), await TestData.ReadAsync(other), other);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-cli.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

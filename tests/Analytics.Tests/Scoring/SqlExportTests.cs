@@ -183,14 +183,14 @@ public sealed class SqlExportTests(CcGeneralFixture fixture)
         {
             var modelPath = Path.Combine(directory, "model.json");
             await File.WriteAllTextAsync(modelPath, CcGeneral().Model.ToJson());
-            var (code, stdout, _) = await RunCliAsync("export-sql", "--model", modelPath, "--dialect", "duckdb", "--table", "customers");
+            var (code, stdout, _) = await CliProcess.RunAsync("export-sql", "--model", modelPath, "--dialect", "duckdb", "--table", "customers");
             Assert.Equal(0, code);
             Assert.Equal(SqlScoringExport.Generate(SegmentationModel.FromJson(await File.ReadAllTextAsync(modelPath)), SqlDialect.DuckDb, "customers"), stdout);
             var outPath = Path.Combine(directory, "q.sql");
-            (code, _, _) = await RunCliAsync("export-sql", "--model", modelPath, "--dialect", "bigquery", "--table", "project.crm.customers", "--out", outPath);
+            (code, _, _) = await CliProcess.RunAsync("export-sql", "--model", modelPath, "--dialect", "bigquery", "--table", "project.crm.customers", "--out", outPath);
             Assert.Equal(0, code);
             Assert.Contains("FROM `project`.`crm`.`customers`", await File.ReadAllTextAsync(outPath), StringComparison.Ordinal);
-            var (bad, _, stderr) = await RunCliAsync("export-sql", "--model", modelPath, "--dialect", "oracle", "--table", "customers");
+            var (bad, _, stderr) = await CliProcess.RunAsync("export-sql", "--model", modelPath, "--dialect", "oracle", "--table", "customers");
             Assert.Equal(2, bad);
             Assert.Contains("\"oracle\" is not a SQL dialect", stderr, StringComparison.Ordinal);
         }
@@ -349,21 +349,6 @@ public sealed class SqlExportTests(CcGeneralFixture fixture)
         return lines.Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(e => e.GetProperty("file").GetString()!, e => e);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-cli.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
