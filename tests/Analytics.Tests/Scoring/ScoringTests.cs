@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Segmentation.Analytics.Export;
 using Segmentation.Analytics.Ingest;
