@@ -24,7 +24,7 @@ internal sealed record CliArguments
           segment-cli export-sql --model MODEL.json --dialect postgres|bigquery|spark|tsql|sqlite|duckdb --table TABLE [--out FILE]
             one SELECT that scores every row of TABLE where it lives (stdout by default)
             a .parquet file of any size is scored block by block in bounded memory into FILE (.parquet or .csv: identifier and the four columns)
-          segment-cli generate <rows> --out FILE.csv|FILE.parquet [--seed N]     (the built-in synthetic credit-card sample)
+          segment-cli generate <rows> --out FILE.csv|FILE.parquet [--seed N] [--row-group N (Parquet, default 1,000,000)]     (the built-in synthetic credit-card sample)
         Exit codes: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
         """;
 
@@ -93,6 +93,8 @@ internal sealed record CliArguments
     public string? Previous { get; init; }
 
     public string? Moved { get; init; }
+
+    public int RowGroup { get; init; } = 1_000_000;
 
     public DateOnly? ReferenceDate { get; init; }
 
@@ -183,6 +185,7 @@ internal sealed record CliArguments
                 "--table" => result with { Table = Value() },
                 "--previous" => result with { Previous = Value() },
                 "--moved" => result with { Moved = Value() },
+                "--row-group" => result with { RowGroup = ParseInt(name, Value(), 1) },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }

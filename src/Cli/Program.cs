@@ -159,7 +159,7 @@ namespace Segmentation.Cli
             {
                 if (parquet)
                 {
-                    await CreditCardSample.WriteParquetAsync(destination, rows, arguments.Seed).ConfigureAwait(false);
+                    await CreditCardSample.WriteParquetAsync(destination, rows, arguments.Seed, arguments.RowGroup).ConfigureAwait(false);
                 }
                 else
                 {
