@@ -90,6 +90,9 @@ public sealed class DataColumn
     /// <summary>Numeric values, one per row; NaN where the value is missing or was invalid. Empty for text columns.</summary>
     public ReadOnlySpan<double> Numbers => _numbers;
 
+    /// <summary>The array behind <see cref="Numbers"/> (for returning a block's arrays to their pool).</summary>
+    internal double[] NumbersArray => _numbers ?? [];
+
     /// <summary>Values as written (trimmed), one per row; null where missing. Empty when not kept (see <see cref="HasTexts"/>).</summary>
     public ReadOnlySpan<string?> Texts => _texts;
 
@@ -223,6 +226,16 @@ public sealed class Dataset
         }
 
         return new Dataset(columns, rows, lines, sourceName);
+    }
+
+    /// <summary>Gives the numeric arrays of a block read from a large source back to <see cref="ExactPool{T}"/>; the dataset must not
+    /// be read afterwards (the streaming scorer calls this once a block is scored).</summary>
+    internal void ReturnPooledNumbers()
+    {
+        foreach (var column in Columns.Where(c => c.HasNumbers && c.Origin == ColumnOrigin.File))
+        {
+            ExactPool<double>.Return(column.NumbersArray);
+        }
     }
 
     /// <summary>Builds a dataset from numeric columns and an optional identifier column (for generated data and tests).</summary>

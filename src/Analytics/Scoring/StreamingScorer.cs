@@ -37,210 +37,118 @@ public static class StreamingScorer
 
     /// <summary>Scores <paramref name="input"/> (Parquet) into <paramref name="output"/>: Parquet, or CSV when <paramref name="csv"/>.</summary>
     /// <exception cref="AnalysisInputException">A column the model needs is missing (all are named), or the file is not a flat table.</exception>
-    public static async Task<StreamingScoreSummary> ScoreParquetAsync(SegmentationModel model, Stream input, Stream output, bool csv = false, string? sourceName = null, IProgress<(long Rows, long Total)>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<StreamingScoreSummary> ScoreParquetAsync(SegmentationModel model, Stream input, Stream output, bool csv = false, string? sourceName = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ScoreAsync(model, new ParquetSource(input, sourceName ?? "the Parquet file"), output, csv, progress, cancellationToken);
+    }
+
+    /// <summary>Scores every row of <paramref name="source"/> into <paramref name="output"/> (Parquet, or CSV when <paramref name="csv"/>),
+    /// block by block; <paramref name="progress"/> receives the rows done.</summary>
+    /// <exception cref="AnalysisInputException">A column the model needs is missing (all are named), or the source cannot be read.</exception>
+    public static async Task<StreamingScoreSummary> ScoreAsync(SegmentationModel model, TableSource source, Stream output, bool csv = false, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(output);
         var clock = Stopwatch.StartNew();
-        ParquetReader reader;
-        try
+        var inputs = model.InputColumns;
+        var textInputs = model.Encodings.Where(e => e is LevelEncoding or FlagEncoding or DaysEncoding).Select(e => e.Column!).ToHashSet(StringComparer.Ordinal);
+        var columns = await source.ColumnsAsync(cancellationToken).ConfigureAwait(false);
+        var idColumn = model.IdColumn is { } idName && columns.Contains(idName, StringComparer.Ordinal) ? idName : null;
+        var gathered = new DriftGatherer(model);
+        var ignored = columns.Where(n => !inputs.Contains(n, StringComparer.Ordinal) && n != model.IdColumn).ToArray();
+        var unseen = new Dictionary<(string Column, string Value), long>();
+        var unscoredLines = new List<long>();
+        await using var sink = csv ? (IScoreSink)new CsvSink(output, idColumn) : await ParquetSink.CreateAsync(output, idColumn).ConfigureAwait(false);
+        long rows = 0;
+
+        // The source reads its next block while this one is scored, and each slice's output is written while the next slice is
+        // scored: both cores work, and about two blocks are in memory.
+        Task writing = Task.CompletedTask;
+        var numeric = inputs.Where(c => !textInputs.Contains(c)).ToArray();
+        var text = inputs.Where(textInputs.Contains).ToArray();
+        await foreach (var block in source.BlocksAsync(numeric, text, idColumn, cancellationToken).ConfigureAwait(false))
         {
-            reader = await ParquetReader.CreateAsync(input, null, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or NotSupportedException)
-        {
-            throw new IngestException($"The Parquet file cannot be read: {exception.Message}", exception);
-        }
-
-        await using (reader.ConfigureAwait(false))
-        {
-            var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
-            var inputs = model.InputColumns;
-            var missing = inputs.Where(c => !fields.ContainsKey(c)).ToArray();
-            if (missing.Length > 0)
+            for (var start = 0; start < block.RowCount; start += SliceRows)
             {
-                throw new AnalysisInputException($"The data lacks the model's column{(missing.Length == 1 ? string.Empty : "s")} {string.Join(", ", missing)}.");
-            }
-
-            var textInputs = model.Encodings.Where(e => e is LevelEncoding or FlagEncoding or DaysEncoding).Select(e => e.Column!).ToHashSet(StringComparer.Ordinal);
-            var idField = model.IdColumn is { } idName && fields.TryGetValue(idName, out var f) ? f : null;
-            long total = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var counted = reader.OpenRowGroupReader(g);
-                total += counted.RowCount;
-            }
-
-            var stride = Math.Max(1, (int)Math.Ceiling(total / (double)MedianSampleRows));
-            var gathered = new DriftGatherer(model, stride);
-            var ignored = fields.Keys.Where(n => !inputs.Contains(n, StringComparer.Ordinal) && n != model.IdColumn).ToArray();
-            var unseen = new Dictionary<(string Column, string Value), long>();
-            var unscoredLines = new List<long>();
-            await using var sink = csv ? (IScoreSink)new CsvSink(output, model.IdColumn) : await ParquetSink.CreateAsync(output, model.IdColumn).ConfigureAwait(false);
-            long rows = 0;
-
-            // Reading (Parquet decoding) of the next row group runs while the current one is scored, and each slice's output is
-            // written while the next slice is scored: both cores work, and at most two row groups are in memory.
-            async Task<Block> ReadAsync(int g)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var count = checked((int)group.RowCount);
-                var numeric = new List<(string, double[])>();
-                var texts = new List<(string, string?[])>();
-                foreach (var column in inputs)
+                var length = Math.Min(SliceRows, block.RowCount - start);
+                var batch = length == block.RowCount ? block : Slice(block, numeric, text, idColumn, start, length);
+                var ids = idColumn is null ? null : batch.Column(idColumn).Texts.ToArray();
+                var scored = ScoredTable.Score(model, batch);
+                gathered.Add(scored);
+                foreach (var level in scored.UnseenLevels)
                 {
-                    if (textInputs.Contains(column))
-                    {
-                        texts.Add((column, await TableIngestor.ReadColumnAsTextAsync(group, fields[column], count, cancellationToken).ConfigureAwait(false)));
-                    }
-                    else
-                    {
-                        numeric.Add((column, await ReadNumbersAsync(group, fields[column], count, cancellationToken).ConfigureAwait(false)));
-                    }
+                    unseen[(level.Column, level.Value)] = unseen.GetValueOrDefault((level.Column, level.Value)) + level.Rows;
                 }
 
-                var ids = idField is null ? null : await TableIngestor.ReadColumnAsTextAsync(group, idField, count, cancellationToken).ConfigureAwait(false);
-                return new Block(count, numeric, texts, ids);
-            }
-
-            var next = reader.RowGroupCount > 0 ? Task.Run(() => ReadAsync(0), cancellationToken) : null;
-            Task writing = Task.CompletedTask;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var block = await next!.ConfigureAwait(false);
-                var following = g + 1;
-                next = following < reader.RowGroupCount ? Task.Run(() => ReadAsync(following), cancellationToken) : null;
-                for (var start = 0; start < block.Rows; start += SliceRows)
+                foreach (var row in scored.Scores.Unprepared.Take(5 - Math.Min(5, unscoredLines.Count)))
                 {
-                    var length = Math.Min(SliceRows, block.Rows - start);
-                    var ids = block.Ids is null ? null : block.Ids.AsSpan(start, length).ToArray();
-                    var slices = block.Numeric.Select(c => (c.Name, Slice(c.Values, start, length))).ToArray();
-                    var batch = Dataset.FromBatch(
-                        slices,
-                        block.Texts.Select(c => (c.Name, c.Values.AsSpan(start, length).ToArray())).ToArray(),
-                        ids is null ? null : (idField!.Name, ids),
-                        length,
-                        rows + 1,
-                        sourceName);
-                    var scored = ScoredTable.Score(model, batch);
-                    gathered.Add(scored);
-
-                    // The slice's input numbers are not read again (the output needs only identifiers and scores): back to the pool.
-                    foreach (var (_, values) in slices.Where(c => c.Item2.Length == SliceRows))
-                    {
-                        ArrayPool<double>.Shared.Return(values);
-                    }
-
-                    foreach (var level in scored.UnseenLevels)
-                    {
-                        unseen[(level.Column, level.Value)] = unseen.GetValueOrDefault((level.Column, level.Value)) + level.Rows;
-                    }
-
-                    foreach (var row in scored.Scores.Unprepared.Take(5 - Math.Min(5, unscoredLines.Count)))
-                    {
-                        unscoredLines.Add(batch.LineNumber(row));
-                    }
-
-                    await writing.ConfigureAwait(false);
-                    writing = Task.Run(() => sink.WriteAsync(scored, ids, cancellationToken), cancellationToken);
-                    rows += length;
-                    progress?.Report((rows, total));
+                    unscoredLines.Add(batch.LineNumber(row));
                 }
 
-                foreach (var (_, values) in block.Numeric)
+                await writing.ConfigureAwait(false);
+                writing = Task.Run(() => sink.WriteAsync(scored, ids, cancellationToken), cancellationToken);
+                rows += length;
+                progress?.Report(rows);
+                if (!ReferenceEquals(batch, block))
                 {
-                    ArrayPool<double>.Shared.Return(values);
+                    batch.ReturnPooledNumbers();
                 }
             }
 
-            await writing.ConfigureAwait(false);
-            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            var notes = new List<string>();
-            if (ignored.Length > 0)
-            {
-                notes.Add($"{ignored.Length} column{(ignored.Length == 1 ? " is" : "s are")} not used by the model and {(ignored.Length == 1 ? "is" : "are")} ignored: {string.Join(", ", ignored)}.");
-            }
-
-            foreach (var column in unseen.GroupBy(u => u.Key.Column, StringComparer.Ordinal))
-            {
-                notes.Add($"{column.Key}: {column.Count()} value{(column.Count() == 1 ? string.Empty : "s")} the model was not trained on ({string.Join(", ", column.OrderByDescending(u => u.Value).Take(5).Select(u => $"\"{u.Key.Value}\" ×{u.Value:N0}"))}); they are scored as none of the known values.");
-            }
-
-            if (gathered.Unscored > 0)
-            {
-                notes.Add($"{gathered.Unscored:N0} rows have no segment: a feature is missing where the model has no imputation (rows {string.Join(", ", unscoredLines)}{(gathered.Unscored > unscoredLines.Count ? ", …" : string.Empty)}).");
-            }
-
-            if (stride > 1)
-            {
-                notes.Add($"Medians of the new data are estimated on every {stride:N0}th row ({Math.Ceiling(rows / (double)stride):N0} rows); counts, shares, PSI and means use every row.");
-            }
-
-            return new StreamingScoreSummary(rows, gathered.Report(), gathered.FitCounts, notes, clock.Elapsed.TotalSeconds);
+            // The block's numbers are not read again (the output holds identifiers and scores only): their arrays are reused.
+            block.ReturnPooledNumbers();
         }
+
+        await writing.ConfigureAwait(false);
+        await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>();
+        if (ignored.Length > 0)
+        {
+            notes.Add($"{ignored.Length} column{(ignored.Length == 1 ? " is" : "s are")} not used by the model and {(ignored.Length == 1 ? "is" : "are")} ignored: {string.Join(", ", ignored)}.");
+        }
+
+        foreach (var column in unseen.GroupBy(u => u.Key.Column, StringComparer.Ordinal))
+        {
+            notes.Add($"{column.Key}: {column.Count()} value{(column.Count() == 1 ? string.Empty : "s")} the model was not trained on ({string.Join(", ", column.OrderByDescending(u => u.Value).Take(5).Select(u => $"\"{u.Key.Value}\" ×{u.Value:N0}"))}); they are scored as none of the known values.");
+        }
+
+        if (gathered.Unscored > 0)
+        {
+            notes.Add($"{gathered.Unscored:N0} rows have no segment: a feature is missing where the model has no imputation (rows {string.Join(", ", unscoredLines)}{(gathered.Unscored > unscoredLines.Count ? ", …" : string.Empty)}).");
+        }
+
+        if (rows > MedianSampleRows)
+        {
+            notes.Add($"Medians of the new data are estimated on a seeded random sample of {MedianSampleRows:N0} of the {rows:N0} rows; counts, shares, PSI and means use every row.");
+        }
+
+        return new StreamingScoreSummary(rows, gathered.Report(), gathered.FitCounts, notes, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>A slice of a block's column: pooled when it is a whole slice (the pool's arrays of that size are exact).</summary>
-    private static double[] Slice(double[] values, int start, int length)
+    private static double[] Copy(ReadOnlySpan<double> values)
     {
-        var slice = length == SliceRows ? ArrayPool<double>.Shared.Rent(length) : new double[length];
-        values.AsSpan(start, length).CopyTo(slice);
-        return slice;
+        var copy = ExactPool<double>.Rent(values.Length);
+        values.CopyTo(copy);
+        return copy;
     }
 
-    private sealed record Block(int Rows, IReadOnlyList<(string Name, double[] Values)> Numeric, IReadOnlyList<(string Name, string?[] Values)> Texts, string?[]? Ids);
-
-    /// <summary>A numeric Parquet column as doubles, NaN where null; integers, decimals and floats converted.</summary>
-    private static async Task<double[]> ReadNumbersAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
-    {
-        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(double))
-        {
-            // Pooled: a block's columns go back to the pool once its slices are scored, so row groups reuse the same arrays.
-            var result = ArrayPool<double>.Shared.Rent(count);
-            if (!field.IsNullable)
-            {
-                await group.ReadAsync(field, result.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-
-            // The raw page values (present ones only, in order) and the definition levels say which rows have one: 40% faster
-            // than materialising double? values, and half the memory.
-            var present = ArrayPool<double>.Shared.Rent(count);
-            var levels = ArrayPool<int>.Shared.Rent(count);
-            await group.ReadRawAsync<double>(field, present.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
-            var defined = field.MaxDefinitionLevel;
-            for (int i = 0, next = 0; i < count; i++)
-            {
-                result[i] = levels[i] == defined ? present[next++] : double.NaN;
-            }
-
-            ArrayPool<double>.Shared.Return(present);
-            ArrayPool<int>.Shared.Return(levels);
-            return result;
-        }
-
-        if (type == typeof(string))
-        {
-            throw new AnalysisInputException($"The model's feature {field.Name} is text in this file, not numbers.");
-        }
-
-        // Other numeric types are rare in customer tables: read them as text (exact) and parse invariantly.
-        var texts = await TableIngestor.ReadColumnAsTextAsync(group, field, count, cancellationToken).ConfigureAwait(false);
-        var numbers = ArrayPool<double>.Shared.Rent(count);
-        for (var i = 0; i < count; i++)
-        {
-            numbers[i] = texts[i] is { } text && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
-        }
-
-        return numbers;
-    }
+    /// <summary>Rows [start, start + length) of a block, as their own dataset (the block's row numbers kept).</summary>
+    private static Dataset Slice(Dataset block, string[] numeric, string[] text, string? id, int start, int length) => Dataset.FromBatch(
+        numeric.Select(c => (c, Copy(block.Column(c).Numbers.Slice(start, length)))).ToArray(),
+        text.Select(c => (c, block.Column(c).Texts.Slice(start, length).ToArray())).ToArray(),
+        id is null ? null : (id, block.Column(id).Texts.Slice(start, length).ToArray()),
+        length,
+        block.LineNumber(start),
+        block.SourceName);
 
     /// <summary>Running counts for the drift report: per segment and fit, and per feature its bins, sum and an evenly spaced sample.</summary>
-    private sealed class DriftGatherer(SegmentationModel model, int stride)
+    private sealed class DriftGatherer(SegmentationModel model)
     {
+        private readonly Random _random = new(1);
+        private double _weight;
+        private long _next = long.MaxValue;
         private readonly long[] _segments = new long[model.K];
         private readonly Dictionary<SegmentFit, long> _fits = Enum.GetValues<SegmentFit>().ToDictionary(f => f, _ => 0L);
         private readonly FeatureTally[] _features = model.Reference.Select(r => new FeatureTally(r)).ToArray();
@@ -263,8 +171,38 @@ public static class StreamingScorer
                 _fits[fit]++;
             }
 
+            // One seeded reservoir of rows for all features, so the medians come from a uniform sample of the rows. Li's
+            // Algorithm L draws random numbers only for the rows it takes (about k · ln(n / k) of them), not for every row.
+            var n = scored.Data.RowCount;
+            var chosen = new List<(int Row, int Slot)>();
+            for (var row = 0; row < n; row++)
+            {
+                var index = _seen + row;
+                if (index < MedianSampleRows)
+                {
+                    chosen.Add((row, (int)index));
+                    if (index == MedianSampleRows - 1)
+                    {
+                        _weight = Math.Exp(Math.Log(_random.NextDouble()) / MedianSampleRows);
+                        _next = index + 1 + Skip();
+                    }
+
+                    continue;
+                }
+
+                if (index < _next)
+                {
+                    // Jump straight to the next row taken.
+                    row += (int)Math.Min(n - row - 1, _next - index - 1);
+                    continue;
+                }
+
+                chosen.Add((row, _random.Next(MedianSampleRows)));
+                _weight *= Math.Exp(Math.Log(_random.NextDouble()) / MedianSampleRows);
+                _next = index + 1 + Skip();
+            }
+
             var encoded = scored.Scores.Encoded ?? scored.Data;
-            var seen = _seen;
             Parallel.For(0, _features.Length, i =>
             {
                 var feature = _features[i];
@@ -288,14 +226,22 @@ public static class StreamingScorer
 
                 feature.Sum += sum;
                 feature.Known += known;
-                var first = (int)((stride - (seen % stride)) % stride);
-                for (var row = first; row < values.Length; row += stride)
+                foreach (var (row, slot) in chosen)
                 {
-                    feature.Sample.Add(values[row]);
+                    if (slot == feature.Sample.Count)
+                    {
+                        feature.Sample.Add(values[row]);
+                    }
+                    else
+                    {
+                        feature.Sample[slot] = values[row];
+                    }
                 }
             });
-            _seen += scored.Data.RowCount;
+            _seen += n;
         }
+
+        private long Skip() => (long)Math.Floor(Math.Log(_random.NextDouble()) / Math.Log(1 - _weight));
 
         public DriftReport Report()
         {

@@ -86,6 +86,19 @@ internal static class SqlEngines
 
     internal static async Task<Dictionary<string, SqlSegment>> PostgresAsync(string serverConnection, Dataset data, string query)
     {
+        Dictionary<string, SqlSegment> result = [];
+        await WithPostgresTableAsync(serverConnection, data, async connection =>
+        {
+            result = await ReadAsync(connection, query);
+            await AssertTableIntactAsync(connection, data.RowCount);
+        });
+        return result;
+    }
+
+    /// <summary>A fresh database on the server with <paramref name="data"/> as the table customers, dropped afterwards; the action
+    /// gets an open connection and the database's connection string.</summary>
+    internal static async Task WithPostgresTableAsync(string serverConnection, Dataset data, Func<NpgsqlConnection, Task> action)
+    {
         var database = "segsql_" + Guid.NewGuid().ToString("N")[..12];
         await using (var admin = new NpgsqlConnection(serverConnection + ";Database=postgres"))
         {
@@ -124,9 +137,7 @@ internal static class SqlEngines
                 await writer.CompleteAsync();
             }
 
-            var result = await ReadAsync(connection, query);
-            await AssertTableIntactAsync(connection, data.RowCount);
-            return result;
+            await action(connection);
         }
         finally
         {
