@@ -19,6 +19,9 @@ var storage = builder.Configuration.GetSection("Storage").Get<Segmentation.Stora
 builder.Services.AddAnalysisStore(storage);
 builder.Services.AddHostedService<Segmentation.Dashboard.Services.Retention>();
 
+// Where the data lives (configured PostgreSQL connections and Parquet folders): listed on the Data page, never typed by users.
+builder.Services.AddSingleton(new Segmentation.Dashboard.Services.SourceCatalog(builder.Configuration.GetSection("Sources").Get<Segmentation.Dashboard.Services.SourcesOptions>() ?? new Segmentation.Dashboard.Services.SourcesOptions()));
+
 // One state per circuit: a user's data is never held by a singleton.
 builder.Services.AddScoped<OwnerContext>();
 builder.Services.AddScoped<DashboardState>();

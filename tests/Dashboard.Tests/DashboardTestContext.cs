@@ -16,10 +16,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(new AnalysisThrottle(2));
         Services.AddScoped<DashboardState>();
+        Services.AddSingleton(new Segmentation.Dashboard.Services.SourceCatalog(new Segmentation.Dashboard.Services.SourcesOptions { SampleRows = 500 }));
         Render<MudPopoverProvider>();
     }
 
     protected DashboardState State => Services.GetRequiredService<DashboardState>();
+
+    /// <summary>The configured sources (none until a test adds a Parquet root or a connection; samples of 500 rows).</summary>
+    protected Segmentation.Dashboard.Services.SourcesOptions Sources => Services.GetRequiredService<Segmentation.Dashboard.Services.SourceCatalog>().Options;
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

@@ -20,7 +20,7 @@ public sealed class OwnerContext
 /// <param name="HasHeader">Whether the first line is the header.</param>
 /// <param name="Sheet">The Excel sheet, or null for the first.</param>
 /// <param name="SampleSeed">For the built-in sample: its seed (no file is kept).</param>
-public sealed record ReadOptions(bool HasHeader, string? Sheet, int? SampleSeed);
+public sealed record ReadOptions(bool HasHeader, string? Sheet, int? SampleSeed, string? SampleNote = null);
 
 /// <summary>The user's work as saved: segment identities and edits, the page on screen.</summary>
 /// <param name="Identities">Numbers and edits.</param>
@@ -134,6 +134,7 @@ public sealed partial class DashboardState
         ApplyRecipe(recipe);
         _file = opened.File;
         _read = read;
+        SampleNote = read.SampleNote;
         AnalysisId = record.Id;
         _revision = record.Revision;
         SavedAt = record.ModifiedAt;

@@ -322,6 +322,33 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         _read = new ReadOptions(true, null, SampleSeed: 1);
     }
 
+    /// <summary>The source the data was sampled from in this circuit (to score every row of it), or null for an upload.</summary>
+    public Segmentation.Analytics.Ingest.TableSource? Source { get; private set; }
+
+    /// <summary>How many rows the source has.</summary>
+    public long SourceRows { get; private set; }
+
+    /// <summary>When the data is a sample of a larger source: what every chart says, e.g. "Fitted on a seeded random sample of
+    /// 200,000 of 10,000,000 rows of crm: SELECT …"; null otherwise.</summary>
+    public string? SampleNote { get; private set; }
+
+    /// <summary>Reads a seeded random sample of at most <paramref name="rows"/> rows of <paramref name="source"/> (all of it when
+    /// smaller) and makes it the data, as an upload of those rows would be (and saved as such).</summary>
+    /// <exception cref="Segmentation.Analytics.AnalysisInputException">The source cannot be read (the message says why).</exception>
+    public async Task LoadSourceAsync(Segmentation.Analytics.Ingest.TableSource source, int rows, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var sample = await throttle.RunAsync(token => source.SampleAsync(rows, seed: 1, progress, token), cancellationToken);
+        var note = sample.IsComplete ? null : $"Fitted on a seeded random sample of {sample.Rows.Count:N0} of {sample.TotalRows:N0} rows of {source.Description}.";
+        using var csv = new MemoryStream(sample.ToCsv());
+        await LoadCsvAsync(csv, source.Description, null, cancellationToken);
+        Source = source;
+        SourceRows = sample.TotalRows;
+        SampleNote = note;
+        _read = _read with { SampleNote = note };
+        Changed?.Invoke();
+    }
+
     /// <summary>Reads a CSV (already on disk) and makes it the data; the previous data stays if reading fails.</summary>
     /// <exception cref="IngestException">The file cannot be used; the message names line and column.</exception>
     public async Task LoadCsvAsync(Stream stream, string fileName, IProgress<IngestProgress>? progress, CancellationToken cancellationToken, IngestOptions? options = null)
@@ -582,6 +609,9 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     {
         CancelAnalysis();
         ForgetSaved();
+        Source = null;
+        SourceRows = 0;
+        SampleNote = null;
         Data = data;
         Columns = columns;
         IdentifierColumn = data.Dataset.IdentifierColumn;

@@ -41,6 +41,10 @@ public sealed partial class ApexChart
     [Parameter]
     public string? Label { get; set; }
 
+    /// <summary>When the analysis is fitted on a sample of a larger source, what every chart says about it.</summary>
+    [CascadingParameter(Name = "SampleNote")]
+    public string? SampleNote { get; set; }
+
     [CascadingParameter(Name = "DarkMode")]
     public bool DarkMode { get; set; }
 
