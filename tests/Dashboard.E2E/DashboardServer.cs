@@ -53,6 +53,7 @@ public class DashboardServer : IAsyncLifetime
 
         _dll = dll;
         _project = project;
+        await WriteSourceAsync(configuration);
         _port = FreePort();
         BaseUrl = $"http://127.0.0.1:{_port}";
         await StartServerAsync();
@@ -92,6 +93,35 @@ public class DashboardServer : IAsyncLifetime
         _process = null;
     }
 
+    /// <summary>A folder configured as a Parquet source (Sources:ParquetRoots) holding 20,000 generated card customers in row groups of
+    /// 5,000, with samples of 5,000 rows: the journey through a source other than an upload.</summary>
+    public string SourceDirectory { get; } = Directory.CreateTempSubdirectory("e2e-sources-").FullName;
+
+    /// <summary>Rows of the configured Parquet source.</summary>
+    public const int SourceRows = 20_000;
+
+    /// <summary>Rows of a source's sample on this server.</summary>
+    public const int SourceSampleRows = 5_000;
+
+    private async Task WriteSourceAsync(string configuration)
+    {
+        var cli = Path.Combine(RepositoryRoot, "src", "Cli", "bin", configuration, "net10.0", "segment-cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { cli, "generate", SourceRows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "4", "--row-group", "5000", "--out", Path.Combine(SourceDirectory, "card-customers.parquet") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Writing the Parquet source failed: {await output} {await error}");
+        }
+    }
+
     private async Task StartServerAsync()
     {
         var dll = _dll;
@@ -110,6 +140,8 @@ public class DashboardServer : IAsyncLifetime
         start.ArgumentList.Add(project);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__Provider"] = Storage.Provider;
+        start.Environment["Sources__ParquetRoots__0"] = SourceDirectory;
+        start.Environment["Sources__SampleRows"] = SourceSampleRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[Storage.Provider == "postgres" ? "Storage__ConnectionString" : "Storage__Path"] = Storage.Setting;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -128,6 +160,7 @@ public class DashboardServer : IAsyncLifetime
 
         _playwright?.Dispose();
         await StopServerAsync();
+        Directory.Delete(SourceDirectory, recursive: true);
         if (Storage.Provider == "sqlite")
         {
             var folder = Path.GetDirectoryName(Storage.Setting)!;

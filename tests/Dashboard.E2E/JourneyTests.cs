@@ -329,6 +329,42 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         AssertNoConsoleErrors();
     }
 
+    [ChromiumFact]
+    public async Task A_configured_parquet_source_is_analysed_on_a_sample_said_on_every_chart_and_every_row_is_scored()
+    {
+        await OpenAsync();
+        await Expect(_page.GetByTestId("source-panel")).ToContainTextAsync("Parquet: card-customers.parquet");
+        await _page.GetByTestId("source-read").ClickAsync();
+        var note = $"Fitted on a seeded random sample of {DashboardServer.SourceSampleRows:N0} of {DashboardServer.SourceRows:N0} rows of card-customers.parquet.";
+        await Expect(_page.GetByTestId("sample-banner")).ToContainTextAsync(note);
+        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync($"{DashboardServer.SourceSampleRows:N0} rows");
+
+        await RunSweepAsync(kTo: 5);
+        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        var figures = _page.Locator("figure.chart-figure");
+        Assert.True(await figures.CountAsync() >= 4);
+        foreach (var caption in await _page.Locator("figure.chart-figure").AllInnerTextsAsync())
+        {
+            Assert.Contains("seeded random sample of 5,000 of 20,000 rows", caption, StringComparison.Ordinal);
+        }
+
+        await ScreenshotAsync("source-1-segment");
+        await _page.GetByTestId("nav-apply").ClickAsync();
+        await Expect(_page.GetByTestId("apply-source")).ToContainTextAsync("all 20,000 rows");
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("score-source").ClickAsync());
+        await Expect(_page.GetByTestId("score-source-summary")).ToContainTextAsync("Scored 20,000 rows");
+        using (var scored = TempFile.Reserve())
+        {
+            await download.SaveAsAsync(scored.Path);
+            var bytes = await File.ReadAllBytesAsync(scored.Path);
+            Assert.Equal("PAR1"u8.ToArray(), bytes[..4]);
+            Assert.True(bytes.Length > 100_000, $"{bytes.Length} bytes");
+        }
+
+        await ScreenshotAsync("source-2-apply");
+        AssertNoConsoleErrors();
+    }
+
     private async Task OpenAsync()
     {
         await _page.GotoAsync(server.BaseUrl);
