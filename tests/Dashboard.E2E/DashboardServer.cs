@@ -103,11 +103,22 @@ public class DashboardServer : IAsyncLifetime
     /// <summary>Rows of a source's sample on this server.</summary>
     public const int SourceSampleRows = 5_000;
 
-    private async Task WriteSourceAsync(string configuration)
+    private Task<string> WriteSourceAsync(string configuration)
     {
-        var cli = Path.Combine(RepositoryRoot, "src", "Cli", "bin", configuration, "net10.0", "segment-cli.dll");
+        _configuration = configuration;
+        return RunCliAsync("generate", SourceRows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "4", "--row-group", "5000", "--out", Path.Combine(SourceDirectory, "card-customers.parquet"));
+    }
+
+    private string _configuration = "Release";
+
+    /// <summary>Runs the CLI of the same build (as a user would, to compare with what the dashboard does).</summary>
+    /// <exception cref="InvalidOperationException">It exits with an error; the message holds its output.</exception>
+    public async Task<string> RunCliAsync(params string[] arguments)
+    {
+        var cli = Path.Combine(RepositoryRoot, "src", "Cli", "bin", _configuration, "net10.0", "segment-cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { cli, "generate", SourceRows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "4", "--row-group", "5000", "--out", Path.Combine(SourceDirectory, "card-customers.parquet") })
+        start.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -118,8 +129,10 @@ public class DashboardServer : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Writing the Parquet source failed: {await output} {await error}");
+            throw new InvalidOperationException($"segment-cli {string.Join(' ', arguments)} failed: {await output} {await error}");
         }
+
+        return await output;
     }
 
     private async Task StartServerAsync()

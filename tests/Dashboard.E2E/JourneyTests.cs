@@ -330,6 +330,49 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task A_model_fitted_on_half_of_cc_general_scores_the_other_half_in_the_browser_as_the_cli_does()
+    {
+        // A random half to fit on and the other half to score, as files.
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"))).Where(l => l.Length > 0).ToArray();
+        var order = Enumerable.Range(1, lines.Length - 1).ToArray();
+        new Random(2026).Shuffle(order);
+        var half = order.Length / 2;
+        using var fitted = await TempFile.WriteAsync(lines[0] + "\n" + string.Join("\n", order.Take(half).Order().Select(i => lines[i])) + "\n");
+        using var other = await TempFile.WriteAsync(lines[0] + "\n" + string.Join("\n", order.Skip(half).Order().Select(i => lines[i])) + "\n");
+        using var model = TempFile.Reserve();
+        using var segments = TempFile.Reserve();
+        using var cliScored = TempFile.Reserve();
+        await server.RunCliAsync("segment", fitted.Path, "--k", "4", "--out", segments.Path, "--save-model", model.Path);
+        await server.RunCliAsync("score", other.Path, "--model", model.Path, "--out", cliScored.Path);
+        var modelFile = model.Path[..^4] + ".json";
+        File.Copy(model.Path, modelFile);
+        try
+        {
+            await _page.GotoAsync(server.BaseUrl + "/apply");
+            await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("No analysis is open");
+            await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=model-upload]')?._blazorInputFileNextFileId !== undefined");
+            await _page.GetByTestId("model-upload").SetInputFilesAsync(modelFile);
+            await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("k = 4");
+            await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
+            await _page.GetByTestId("apply-upload").SetInputFilesAsync(other.Path);
+            await Expect(_page.GetByTestId("apply-summary")).ToContainTextAsync($"scored {order.Length - half:N0} of {order.Length - half:N0} customers with k = 4");
+            var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-scored").ClickAsync());
+            using var browserScored = TempFile.Reserve();
+            await download.SaveAsAsync(browserScored.Path);
+            var fromBrowser = await File.ReadAllLinesAsync(browserScored.Path);
+            var fromCli = await File.ReadAllLinesAsync(cliScored.Path);
+            Assert.Equal(order.Length - half + 1, fromCli.Length);
+            Assert.Equal(fromCli, fromBrowser);
+        }
+        finally
+        {
+            File.Delete(modelFile);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
+    [ChromiumFact]
     public async Task A_configured_parquet_source_is_analysed_on_a_sample_said_on_every_chart_and_every_row_is_scored()
     {
         await OpenAsync();
