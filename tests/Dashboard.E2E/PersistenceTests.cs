@@ -66,6 +66,10 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         await _page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/analyses/[0-9a-f-]{36}/segment$"));
         await _page.GetByTestId("nav-segments").ClickAsync();
         await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        var notes = _page.Locator("textarea[data-testid=analysis-notes], [data-testid=analysis-notes] textarea").First;
+        await notes.FillAsync("For the December campaign; <b>check</b> with risk first.");
+        await notes.PressAsync("Tab");
+        await _page.WaitForTimeoutAsync(1000);
         await _page.GetByTestId("edit-segment-1").ClickAsync();
         await _page.Locator("input[data-testid=segment-name-input], [data-testid=segment-name-input] input").First.FillAsync("Our best customers");
         await _page.GetByTestId("save-segment").ClickAsync();
@@ -79,6 +83,7 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         await WaitForSaveAsync("Our best customers");
         await _page.ReloadAsync();
         await AssertRestoredAsync();
+        await Expect(_page.Locator("textarea[data-testid=analysis-notes], [data-testid=analysis-notes] textarea").First).ToHaveValueAsync("For the December campaign; <b>check</b> with risk first.");
 
         // Restart the server: the address opens the same analysis. Timed from the address to the four restored cards (reading the
         // file again and rerunning the recipe), on the restarted (cold) server and once more on the warm one.
@@ -127,6 +132,8 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         await other.GotoAsync(link);
         await Expect(other.GetByTestId("readonly-banner")).ToBeVisibleAsync();
         await Expect(other.GetByTestId("segment-name").First).ToHaveTextAsync("Our best customers");
+        await Expect(other.GetByTestId("analysis-notes-readonly")).ToContainTextAsync("For the December campaign; <b>check</b> with risk first.");
+        Assert.Equal(0, await other.Locator("[data-testid=analysis-notes-readonly] b").CountAsync());
         Assert.Equal(0, await other.Locator("[data-testid^=edit-segment-]").CountAsync());
         Assert.Equal(0, await other.GetByTestId("share-link").CountAsync());
 

@@ -25,7 +25,7 @@ public sealed record ReadOptions(bool HasHeader, string? Sheet, int? SampleSeed,
 /// <summary>The user's work as saved: segment identities and edits, the page on screen.</summary>
 /// <param name="Identities">Numbers and edits.</param>
 /// <param name="Page">The page on screen: data, explore, segment or segments.</param>
-public sealed record SavedWork(IdentitySnapshot Identities, string Page);
+public sealed record SavedWork(IdentitySnapshot Identities, string Page, string? Notes = null);
 
 /// <summary>Persistence: analyses are saved when they finish and on every edit, and reopened by their URL or a share link.</summary>
 public sealed partial class DashboardState
@@ -141,6 +141,7 @@ public sealed partial class DashboardState
         IsReadOnly = readOnly;
         ShareToken = token;
         Page = work?.Page ?? "segments";
+        Notes = work?.Notes ?? string.Empty;
         if (run is not null && record.SelectedK is { } chosen && run.Has(chosen))
         {
             Run = run;
@@ -277,7 +278,7 @@ public sealed partial class DashboardState
             return;
         }
 
-        var snapshot = new SaveSnapshot(run, SelectedK, shown, data, file, _read, new SavedWork(_identities.Export(run), Page));
+        var snapshot = new SaveSnapshot(run, SelectedK, shown, data, file, _read, new SavedWork(_identities.Export(run), Page, Notes.Length == 0 ? null : Notes));
         var lifetime = _lifetime.Token;
         _ = Task.Run(() => SaveAsync(snapshot, lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
     }

@@ -490,6 +490,27 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         QueueSave();
     }
 
+    /// <summary>The analyst's notes on this analysis (what it is for, decisions taken), saved with it; empty when none.</summary>
+    public string Notes { get; private set; } = string.Empty;
+
+    /// <summary>Longest notes kept.</summary>
+    public const int MaxNotesLength = 4000;
+
+    /// <summary>Sets the notes (saved like every edit); ignored in a read-only view.</summary>
+    public void SetNotes(string? notes)
+    {
+        var text = (notes ?? string.Empty).Trim();
+        text = text.Length > MaxNotesLength ? text[..MaxNotesLength] : text;
+        if (IsReadOnly || text == Notes)
+        {
+            return;
+        }
+
+        Notes = text;
+        Changed?.Invoke();
+        QueueSave();
+    }
+
     /// <summary>The assignment to export: the numbers and names shown on screen.</summary>
     public Segmentation.Analytics.Segments.SegmentAssignment? ExportAssignment()
     {
@@ -612,6 +633,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         Source = null;
         SourceRows = 0;
         SampleNote = null;
+        Notes = string.Empty;
         Data = data;
         Columns = columns;
         IdentifierColumn = data.Dataset.IdentifierColumn;
