@@ -36,6 +36,9 @@ public sealed record AnalysisContent
 
     /// <summary>The user's work as JSON.</summary>
     public string? StateJson { get; init; }
+
+    /// <summary>The analyst's notes, or null.</summary>
+    public string? Notes { get; init; }
 }
 
 /// <summary>One line of the library.</summary>
@@ -48,8 +51,9 @@ public sealed record AnalysisContent
 /// <param name="CreatedAt">Created (UTC).</param>
 /// <param name="ModifiedAt">Last saved (UTC).</param>
 /// <param name="OpenedAt">Last opened (UTC).</param>
+/// <param name="Notes">The beginning of the analyst's notes, or null.</param>
 /// <param name="Shared">Whether a share link works.</param>
-public sealed record AnalysisSummary(Guid Id, string Title, string FileName, int Rows, int? SelectedK, string? SegmentNames, DateTime CreatedAt, DateTime ModifiedAt, DateTime OpenedAt, bool Shared);
+public sealed record AnalysisSummary(Guid Id, string Title, string FileName, int Rows, int? SelectedK, string? SegmentNames, DateTime CreatedAt, DateTime ModifiedAt, DateTime OpenedAt, bool Shared, string? Notes = null);
 
 /// <summary>An opened analysis: its record and the original file bytes.</summary>
 /// <param name="Record">What was saved.</param>
@@ -193,7 +197,7 @@ public sealed class AnalysisStore(IDbContextFactory<SegmentationDbContext> facto
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             var rows = await db.Analyses.Where(a => a.OwnerId == owner)
-                .Select(a => new AnalysisSummary(a.Id, a.Title, a.FileName, a.Rows, a.SelectedK, a.SegmentNames, a.CreatedAt, a.ModifiedAt, a.OpenedAt, a.ShareLinks.Any(l => l.RevokedAt == null)))
+                .Select(a => new AnalysisSummary(a.Id, a.Title, a.FileName, a.Rows, a.SelectedK, a.SegmentNames, a.CreatedAt, a.ModifiedAt, a.OpenedAt, a.ShareLinks.Any(l => l.RevokedAt == null), a.Notes))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<AnalysisSummary>)rows.OrderByDescending(r => r.ModifiedAt).ToArray();
         });
@@ -332,6 +336,7 @@ public sealed class AnalysisStore(IDbContextFactory<SegmentationDbContext> facto
         record.SweepJson = content.SweepJson;
         record.ModelsJson = content.ModelsJson;
         record.StateJson = content.StateJson;
+        record.Notes = content.Notes is { Length: > 0 } notes ? Truncate(notes, 300) : null;
     }
 
     private async Task<T> Guarded<T>(Func<Task<T>> action)

@@ -28,6 +28,10 @@ public sealed class AnalysisRecord
     /// <summary>The segment names at the chosen k, as shown (for the library), joined by " · ".</summary>
     public string? SegmentNames { get; set; }
 
+    /// <summary>The analyst's notes (the beginning, for the library; the whole text is in <see cref="StateJson"/>). Added by the
+    /// second migration; null for analyses saved before it.</summary>
+    public string? Notes { get; set; }
+
     /// <summary>The recipe (JSON): with the file, everything that decides the result.</summary>
     public required string RecipeJson { get; set; }
 

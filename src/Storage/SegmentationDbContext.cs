@@ -27,6 +27,7 @@ public sealed class SegmentationDbContext(DbContextOptions<SegmentationDbContext
             analysis.Property(a => a.Title).HasMaxLength(300);
             analysis.Property(a => a.FileName).HasMaxLength(300);
             analysis.Property(a => a.AppVersion).HasMaxLength(50);
+            analysis.Property(a => a.Notes).HasMaxLength(300);
             analysis.Property(a => a.Revision).IsConcurrencyToken();
             analysis.HasIndex(a => new { a.OwnerId, a.ModifiedAt });
             analysis.HasIndex(a => a.OpenedAt);

@@ -107,6 +107,7 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         var row = _page.Locator($"[data-testid=library-row][data-analysis-id='{id}']");
         await Expect(row).ToContainTextAsync("cc_general.csv");
         await Expect(_page.GetByTestId("library-table")).ToContainTextAsync("Our best customers");
+        await Expect(_page.GetByTestId("library-notes")).ToHaveTextAsync("For the December campaign; <b>check</b> with risk first.");
 
         // A copy of the same customers compares with the original: every customer stays in its segment.
         await _page.GetByTestId("library-duplicate").First.ClickAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Segmentation.Storage.Tests;
 
@@ -125,8 +126,35 @@ public sealed class AnalysisStoreTests
         await using var database = await Databases.CreateAsync(provider);
         await using var db = await database.Factory.CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Equal(["20261202063359_InitialSchema"], await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["20261202063359_InitialSchema", "20261202190000_AnalysisNotes"], await db.Database.GetAppliedMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Providers), MemberType = typeof(Databases))]
+    public async Task A_database_at_the_first_migration_upgrades_at_start_up_and_its_analyses_still_open(string provider)
+    {
+        await using var database = await Databases.CreateAsync(provider);
+        var created = await database.Store.CreateAsync("browser:alice", "customers.csv", File, Content() with { Notes = "For December." });
+
+        // Back to the schema of the first migration (as a database of version 0.7.0 is), with the analysis in it.
+        await using (var db = await database.Factory.CreateDbContextAsync())
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261202063359_InitialSchema");
+            Assert.Equal(["20261202063359_InitialSchema"], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal(["20261202190000_AnalysisNotes"], await db.Database.GetPendingMigrationsAsync());
+        }
+
+        // Start-up applies the pending migration; the old analysis opens, file and all, and takes notes from now on.
+        await database.Store.MigrateAsync();
+        var opened = await database.Store.OpenAsync("browser:alice", created.Id);
+        Assert.NotNull(opened);
+        Assert.Equal(File, opened.File);
+        Assert.Equal("{\"k\":3}", opened.Record.StateJson);
+        Assert.Null(opened.Record.Notes);
+        var revision = await database.Store.UpdateAsync("browser:alice", created.Id, opened.Record.Revision, Content() with { Notes = "Reviewed." });
+        Assert.NotNull(revision);
+        Assert.Equal("Reviewed.", Assert.Single(await database.Store.ListAsync("browser:alice")).Notes);
     }
 
     private sealed class Clock(DateTimeOffset now) : TimeProvider

@@ -320,6 +320,7 @@ public sealed partial class DashboardState
                 SweepJson = cache.SweepJson,
                 ModelsJson = "[" + string.Join(",", run.Ks.Select(k => k == snapshot.K ? run.ToModel(k, snapshot.Shown).ToJson() : cache.Models[k])) + "]",
                 StateJson = JsonSerializer.Serialize(snapshot.Work, Json),
+                Notes = snapshot.Work.Notes,
             };
             if (AnalysisId is { } id)
             {

@@ -69,6 +69,10 @@ namespace Segmentation.Storage.Migrations
                     b.Property<DateTime>("ModifiedAt")
                         ;
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(300)
+                        ;
+
                     b.Property<DateTime>("OpenedAt")
                         ;
 
