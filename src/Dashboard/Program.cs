@@ -2,6 +2,7 @@ using System.Globalization;
 using MudBlazor.Services;
 using Segmentation.Analytics;
 using Segmentation.Dashboard.Components;
+using Segmentation.Dashboard.Services;
 using Segmentation.Dashboard.State;
 using Segmentation.Storage;
 
@@ -10,7 +11,23 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICult
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddWebSecurity();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
+{
+    // A closed tab ends its circuit at once (the browser says so); one that vanished (network, sleep) is kept for a minute so
+    // that it can reconnect with its state, which covers the usual network blips. After that the analysis reopens from the store
+    // by its address, so a short period costs a reload, not work, and memory comes back within two minutes of users leaving.
+    options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(builder.Configuration.GetValue("Circuits:RetentionSeconds", 60));
+    // Each kept circuit holds a dataset (cc_general: about 5 MB with its analysis); a cap bounds what vanished users can hold.
+    options.DisconnectedCircuitMaxRetained = builder.Configuration.GetValue("Circuits:MaxRetained", 32);
+    options.DetailedErrors = builder.Environment.IsDevelopment();
+}).AddHubOptions(options =>
+{
+    // Uploads arrive through InputFile's own chunked stream and JS calls return little, so SignalR's 32 KB default stays: a client
+    // cannot make the server buffer large messages.
+    options.MaximumReceiveMessageSize = 32 * 1024;
+    options.MaximumParallelInvocationsPerClient = 1;
+});
 builder.Services.AddMudServices();
 builder.Services.AddAnalytics(builder.Configuration.GetValue("Analysis:MaxConcurrent", Math.Max(1, Environment.ProcessorCount / 2)));
 
@@ -21,6 +38,11 @@ builder.Services.AddHostedService<Segmentation.Dashboard.Services.Retention>();
 
 // Where the data lives (configured PostgreSQL connections and Parquet folders): listed on the Data page, never typed by users.
 builder.Services.AddSingleton(new Segmentation.Dashboard.Services.SourceCatalog(builder.Configuration.GetSection("Sources").Get<Segmentation.Dashboard.Services.SourcesOptions>() ?? new Segmentation.Dashboard.Services.SourcesOptions()));
+
+// Temporary files (uploads being read, exports being sent): owner-only, in the app's own folder, swept at start-up.
+var tempFiles = new TempFiles(builder.Configuration.GetSection("TempFiles").Get<TempFilesOptions>()?.Path ?? new TempFilesOptions().Path);
+tempFiles.Sweep();
+builder.Services.AddSingleton(tempFiles);
 
 // One state per circuit: a user's data is never held by a singleton.
 builder.Services.AddScoped<OwnerContext>();
@@ -38,6 +60,7 @@ catch (Exception exception) when (exception is System.Data.Common.DbException or
     Segmentation.Dashboard.Services.Log.StoreUnavailable(app.Logger, exception, storage.Provider);
 }
 
+app.UseWebSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

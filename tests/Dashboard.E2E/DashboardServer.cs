@@ -67,6 +67,17 @@ public class DashboardServer : IAsyncLifetime
         });
     }
 
+    /// <summary>This server's folder for temporary files (uploads, exports): where the tests look for customer data left behind.</summary>
+    public string TempDirectory { get; } = Path.Combine(Path.GetTempPath(), $"segments-e2e-tmp-{Guid.NewGuid():N}");
+
+    /// <summary>What the server listens on (<c>--urls</c>).</summary>
+    protected virtual string Urls => BaseUrl;
+
+    /// <summary>Adds to the server's environment or arguments (a subclass's configuration).</summary>
+    protected virtual void Customize(ProcessStartInfo start)
+    {
+    }
+
     private string _dll = string.Empty;
     private string _project = string.Empty;
     private int _port;
@@ -74,7 +85,7 @@ public class DashboardServer : IAsyncLifetime
     /// <summary>Where the server keeps analyses: a SQLite file in a temporary folder (the same for every start of the server in this run).</summary>
     public virtual (string Provider, string Setting) Storage { get; } = ("sqlite", Path.Combine(Path.GetTempPath(), $"segments-e2e-{Guid.NewGuid():N}", "segmentation.db"));
 
-    /// <summary>Stops the server and starts it again on the same address and store, as after a restart in production.</summary>
+    /// <summary>Kills the server as a crash would (no graceful shutdown) and starts it again on the same address, store and temp folder.</summary>
     public async Task RestartServerAsync()
     {
         await StopServerAsync();
@@ -148,7 +159,7 @@ public class DashboardServer : IAsyncLifetime
         };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseUrl);
+        start.ArgumentList.Add(Urls);
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(project);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -156,6 +167,8 @@ public class DashboardServer : IAsyncLifetime
         start.Environment["Sources__ParquetRoots__0"] = SourceDirectory;
         start.Environment["Sources__SampleRows"] = SourceSampleRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[Storage.Provider == "postgres" ? "Storage__ConnectionString" : "Storage__Path"] = Storage.Setting;
+        start.Environment["TempFiles__Path"] = TempDirectory;
+        Customize(start);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -164,7 +177,7 @@ public class DashboardServer : IAsyncLifetime
         await WaitUntilServingAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -174,6 +187,11 @@ public class DashboardServer : IAsyncLifetime
         _playwright?.Dispose();
         await StopServerAsync();
         Directory.Delete(SourceDirectory, recursive: true);
+        if (Directory.Exists(TempDirectory))
+        {
+            Directory.Delete(TempDirectory, recursive: true);
+        }
+
         if (Storage.Provider == "sqlite")
         {
             var folder = Path.GetDirectoryName(Storage.Setting)!;
@@ -199,7 +217,9 @@ public class DashboardServer : IAsyncLifetime
 
     private async Task WaitUntilServingAsync()
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // A test server may listen on HTTPS with a certificate made for the test; the loopback check needs no trust in it.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
@@ -229,7 +249,7 @@ public class DashboardServer : IAsyncLifetime
         throw new TimeoutException($"The dashboard did not answer at {BaseUrl} within 90 s:\n{ServerLog}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

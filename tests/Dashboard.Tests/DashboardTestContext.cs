@@ -17,8 +17,12 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new AnalysisThrottle(2));
         Services.AddScoped<DashboardState>();
         Services.AddSingleton(new Segmentation.Dashboard.Services.SourceCatalog(new Segmentation.Dashboard.Services.SourcesOptions { SampleRows = 500 }));
+        Services.AddSingleton(new Segmentation.Dashboard.Services.TempFiles(TempDirectory));
         Render<MudPopoverProvider>();
     }
+
+    /// <summary>This test's own folder for the app's temporary files (removed with the test).</summary>
+    protected string TempDirectory { get; } = Path.Combine(Path.GetTempPath(), $"segments-bunit-{Guid.NewGuid():N}");
 
     protected DashboardState State => Services.GetRequiredService<DashboardState>();
 
@@ -28,7 +32,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's services can only be disposed asynchronously; xunit 2 calls this before the synchronous Dispose, which then has nothing left to do.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (Directory.Exists(TempDirectory))
+        {
+            Directory.Delete(TempDirectory, recursive: true);
+        }
+    }
 
     /// <summary>Loads a small CSV with three clear groups of customers into the state.</summary>
     protected async Task LoadBlobsAsync(int perGroup = 30)

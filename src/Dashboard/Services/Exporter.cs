@@ -7,23 +7,23 @@ using Segmentation.Analytics.Segments;
 namespace Segmentation.Dashboard.Services;
 
 /// <summary>
-/// Streams a segment export to the browser as a download: written to a self-deleting temporary file on the server, then sent
+/// Streams a segment export to the browser as a download: written to a self-deleting, owner-only temporary file in the app's <see cref="TempFiles"/> folder, then sent
 /// through a <see cref="DotNetStreamReference"/> (no data URL, no whole file in one string).
 /// </summary>
 public static partial class Exporter
 {
     /// <summary>Writes the export and hands it to the browser as <paramref name="fileName"/>. Returns the rows written.</summary>
-    public static Task<int> DownloadAsync(IJSRuntime js, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken) =>
-        DownloadAsync(js, fileName, file => SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken), cancellationToken);
+    public static Task<int> DownloadAsync(IJSRuntime js, TempFiles temp, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken) =>
+        DownloadAsync(js, temp, fileName, file => SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken), cancellationToken);
 
     /// <summary>Writes a file with <paramref name="write"/> into a self-deleting temporary file and streams it to the browser as
     /// <paramref name="fileName"/>; returns what <paramref name="write"/> returned (e.g. the rows written).</summary>
-    public static async Task<T> DownloadAsync<T>(IJSRuntime js, string fileName, Func<Stream, Task<T>> write, CancellationToken cancellationToken)
+    public static async Task<T> DownloadAsync<T>(IJSRuntime js, TempFiles temp, string fileName, Func<Stream, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(js);
+        ArgumentNullException.ThrowIfNull(temp);
         ArgumentNullException.ThrowIfNull(write);
-        var path = Path.Combine(Path.GetTempPath(), $"segments-export-{Guid.NewGuid():N}.tmp");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var file = temp.Create("export");
         await using (file.ConfigureAwait(false))
         {
             var result = await write(file).ConfigureAwait(false);

@@ -4,7 +4,7 @@ using Segmentation.Analytics.Ingest;
 namespace Segmentation.Dashboard.Services;
 
 /// <summary>
-/// Copies an upload to a temporary file before it is parsed, so a slow parse never holds the browser's upload stream open and
+/// Copies an upload to a temporary file (owner-only, in the app's <see cref="TempFiles"/> folder) before it is parsed, so a slow parse never holds the browser's upload stream open and
 /// cannot time the circuit out. The file is deleted when the returned stream is disposed (and on any failure).
 /// </summary>
 public static class UploadSpooler
@@ -14,8 +14,9 @@ public static class UploadSpooler
 
     /// <summary>Copies <paramref name="file"/> to a self-deleting temporary file, reporting bytes copied, and returns it positioned at 0.</summary>
     /// <exception cref="IngestException">The file is empty or larger than <see cref="MaxBytes"/>.</exception>
-    public static async Task<FileStream> SpoolAsync(IBrowserFile file, IProgress<long>? progress, CancellationToken cancellationToken)
+    public static async Task<FileStream> SpoolAsync(TempFiles temp, IBrowserFile file, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(temp);
         ArgumentNullException.ThrowIfNull(file);
         if (file.Size > MaxBytes)
         {
@@ -27,8 +28,7 @@ public static class UploadSpooler
             throw new IngestException($"{file.Name} is empty.");
         }
 
-        var path = Path.Combine(Path.GetTempPath(), $"segments-upload-{Guid.NewGuid():N}.csv");
-        var target = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var target = temp.Create("upload");
         try
         {
             var source = file.OpenReadStream(MaxBytes, cancellationToken);

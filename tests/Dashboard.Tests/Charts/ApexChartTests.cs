@@ -74,4 +74,51 @@ public sealed class ApexChartTests : DashboardTestContext
         Assert.Equal("Showing a stratified sample of 5,000 of 8,950 customers <b>", cut.Find("figcaption").TextContent);
         Assert.Empty(cut.FindAll("figcaption b"));
     }
+
+    public static TheoryData<string> JsFailures => new() { "cancelled", "disconnected", "js error" };
+
+    private static Exception Failure(string kind) => kind switch
+    {
+        "cancelled" => new TaskCanceledException("The JS call was cancelled (timeout)."),
+        "disconnected" => new Microsoft.JSInterop.JSDisconnectedException("The circuit is gone."),
+        _ => new Microsoft.JSInterop.JSException("Element not found"),
+    };
+
+    [Theory]
+    [MemberData(nameof(JsFailures))]
+    public async Task A_js_failure_while_the_chart_is_destroyed_never_reaches_the_circuit(string kind)
+    {
+        var module = JSInterop.SetupModule(ApexChart.ModulePath);
+        module.SetupModule(invocation => invocation.Identifier == "create");
+        module.SetupVoid("destroy").SetException(Failure(kind));
+        Render<ApexChart>(p => p.Add(c => c.Options, Line("Inertia")).Add(c => c.TestId, "chart-elbow"));
+
+        var dispose = Record.ExceptionAsync(() => DisposeComponentsAsync());
+        Assert.Null(await dispose);
+        module.VerifyInvoke("destroy");
+
+        // The renderer (the circuit, in the app) goes on: another chart renders and draws.
+        var next = Render<ApexChart>(p => p.Add(c => c.Options, Line("Silhouette")).Add(c => c.TestId, "chart-silhouette"));
+        Assert.Single(next.FindAll("[data-testid=chart-silhouette]"));
+        Assert.Equal(2, module.Invocations["create"].Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(JsFailures))]
+    public async Task A_chart_disposed_while_an_update_is_in_flight_that_then_fails_ends_quietly_and_is_released(string kind)
+    {
+        var module = JSInterop.SetupModule(ApexChart.ModulePath);
+        module.SetupModule(invocation => invocation.Identifier == "create");
+        var update = module.SetupVoid("update", _ => true);
+        module.SetupVoid("destroy").SetVoidResult();
+        var cut = Render<ApexChart>(p => p.Add(c => c.Options, Line("Inertia")).Add(c => c.TestId, "chart-elbow"));
+        cut.Render(p => p.Add(c => c.Options, Line("Inertia, new k")));
+        module.VerifyInvoke("update");
+
+        // The page goes away while the browser is still applying the update; then the browser side fails.
+        Assert.Null(await Record.ExceptionAsync(() => DisposeComponentsAsync()));
+        Assert.Empty(module.Invocations["destroy"]);
+        Assert.Null(await Record.ExceptionAsync(() => cut.InvokeAsync(() => update.SetException(Failure(kind)))));
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["destroy"]));
+    }
 }

@@ -92,11 +92,6 @@ public sealed partial class ApexChart
 
                 _renderedJson = json;
             }
-
-            if (_disposed)
-            {
-                await ReleaseAsync();
-            }
         }
         catch (Exception exception) when (IsGone(exception))
         {
@@ -105,6 +100,12 @@ public sealed partial class ApexChart
         finally
         {
             _drawing = false;
+        }
+
+        if (_disposed)
+        {
+            // Disposed while drawing (the draw finished or failed): release what was made; release never throws.
+            await ReleaseAsync();
         }
     }
 
@@ -118,8 +119,7 @@ public sealed partial class ApexChart
         }
     }
 
-    /// <summary>A failed JS call that only means the page, circuit or element went away: never worth ending the circuit for.</summary>
-    private static bool IsGone(Exception exception) => exception is JSDisconnectedException or TaskCanceledException or OperationCanceledException or JSException or ObjectDisposedException;
+    private static bool IsGone(Exception exception) => JsFailures.IsGone(exception);
 
     private async Task ReleaseAsync()
     {
