@@ -29,7 +29,12 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
     options.MaximumParallelInvocationsPerClient = 1;
 });
 builder.Services.AddMudServices();
-builder.Services.AddAnalytics(builder.Configuration.GetValue("Analysis:MaxConcurrent", Math.Max(1, Environment.ProcessorCount / 2)));
+// One analysis uses every core (the k-means kernel and the per-k profiles are parallel over rows and k), so analyses queue, first
+// come first served, rather than share cores: up to 4 cores one at a time, a quarter of the cores on larger machines. Reading an
+// upload is bounded separately (one per core), so an upload never waits behind other users' analyses.
+builder.Services.AddAnalytics(
+    builder.Configuration.GetValue("Analysis:MaxConcurrent", Math.Max(1, Environment.ProcessorCount / 4)),
+    builder.Configuration.GetValue("Analysis:MaxConcurrentReads", Math.Max(1, Environment.ProcessorCount)));
 
 // Saved analyses: SQLite in ./data by default (nothing to install), PostgreSQL with Storage:Provider=postgres.
 var storage = builder.Configuration.GetSection("Storage").Get<Segmentation.Storage.StorageOptions>() ?? new Segmentation.Storage.StorageOptions();

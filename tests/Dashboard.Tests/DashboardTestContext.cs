@@ -15,6 +15,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(new AnalysisThrottle(2));
+        Services.AddSingleton(new IngestThrottle(2));
         Services.AddScoped<DashboardState>();
         Services.AddSingleton(new Segmentation.Dashboard.Services.SourceCatalog(new Segmentation.Dashboard.Services.SourcesOptions { SampleRows = 500 }));
         Services.AddSingleton(new Segmentation.Dashboard.Services.TempFiles(TempDirectory));

@@ -127,7 +127,7 @@ public sealed partial class DashboardState
         }
 
         var record = opened.Record;
-        var loaded = await throttle.RunAsync(ct => LoadAsync(opened, ct), cancellationToken).ConfigureAwait(true);
+        var loaded = await throttle.RunAsync(ct => LoadAsync(opened, ct), cancellationToken, QueueOwner).ConfigureAwait(true);
         var (data, columns, run, recipe, read, work) = (loaded.Data, loaded.Columns, loaded.Run, loaded.Recipe, loaded.Read, loaded.Work);
 
         SetData(data, columns);

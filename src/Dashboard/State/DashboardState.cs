@@ -52,8 +52,23 @@ public sealed record AnalysisProgress(string Stage, double? Fraction);
 /// Analyses run on the thread pool through the server-wide <see cref="AnalysisThrottle"/>; starting another, changing the data or
 /// closing the circuit cancels the one running. Components subscribe to <see cref="Changed"/>.
 /// </summary>
-public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null) : IDisposable
+public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null, IngestThrottle? ingest = null) : IDisposable
 {
+    /// <summary>Reading files and sources: bounded apart from analyses, so that an upload never waits behind other users' analyses.</summary>
+    private readonly IngestThrottle _ingest = ingest ?? new IngestThrottle(Math.Max(1, Environment.ProcessorCount));
+
+    /// <summary>Whose analyses these are in the server-wide queue (one running per owner); the circuit when there is no owner.</summary>
+    private string QueueOwner => owner?.OwnerId ?? _circuitKey;
+
+    private readonly string _circuitKey = "circuit:" + Guid.NewGuid().ToString("N");
+
+    /// <summary>What the progress bar says while the analysis waits for a free slot.</summary>
+    internal static string Waiting(QueuePosition place) => place.Ahead == 0
+        ? $"Waiting for a free analysis slot: you are next, starting in about {Seconds(place.Estimate)}"
+        : $"Waiting for a free analysis slot: {place.Ahead} {(place.Ahead == 1 ? "analysis" : "analyses")} ahead of you, starting in about {Seconds(place.Estimate)}";
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds < 1.5 ? "a second" : $"{Math.Ceiling(span.TotalSeconds):0} seconds";
+
     /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
     public const int SampleRows = 8950;
 
@@ -139,7 +154,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
             }
 
             var all = Derived.Append(feature).ToArray();
-            var notes = await throttle.RunAsync(
+            var notes = await _ingest.RunAsync(
                 _ => FeatureEncoder.Apply(data.Dataset, all.Select(d => (FeatureEncoding)new FormulaEncoding(d.Name, d.Expression)).ToArray()).Report.Warnings.Where(w => w.StartsWith(feature.Name + ":", StringComparison.Ordinal)).ToArray(),
                 cancellationToken);
             Derived = all;
@@ -309,7 +324,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     /// <summary>Loads the built-in synthetic credit-card sample.</summary>
     public async Task LoadSampleAsync(CancellationToken cancellationToken)
     {
-        var (dataset, columns) = await throttle.RunAsync(
+        var (dataset, columns) = await _ingest.RunAsync(
             token =>
             {
                 var data = CreditCardSample.Generate(SampleRows, seed: 1);
@@ -338,7 +353,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     public async Task LoadSourceAsync(Segmentation.Analytics.Ingest.TableSource source, int rows, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var sample = await throttle.RunAsync(token => source.SampleAsync(rows, seed: 1, progress, token), cancellationToken);
+        var sample = await _ingest.RunAsync(token => source.SampleAsync(rows, seed: 1, progress, token), cancellationToken);
         var note = sample.IsComplete ? null : $"Fitted on a seeded random sample of {sample.Rows.Count:N0} of {sample.TotalRows:N0} rows of {source.Description}.";
         using var csv = new MemoryStream(sample.ToCsv());
         await LoadCsvAsync(csv, source.Description, null, cancellationToken);
@@ -353,7 +368,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     /// <exception cref="IngestException">The file cannot be used; the message names line and column.</exception>
     public async Task LoadCsvAsync(Stream stream, string fileName, IProgress<IngestProgress>? progress, CancellationToken cancellationToken, IngestOptions? options = null)
     {
-        var (result, columns) = await throttle.RunAsync(
+        var (result, columns) = await _ingest.RunAsync(
             async token =>
             {
                 var read = await TableIngestor.ReadAsync(stream, (options ?? IngestOptions.Default) with { SourceName = fileName }, progress, token).ConfigureAwait(false);
@@ -538,6 +553,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         AnalysisError = null;
         Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
         Changed?.Invoke();
+        var place = new Progress<QueuePosition>(position => Report(cancellation, Waiting(position), null));
         try
         {
             var run = await throttle.RunAsync(
@@ -551,7 +567,9 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
                     _ = result.RowCoordinates;
                     return result;
                 },
-                cancellation.Token);
+                cancellation.Token,
+                QueueOwner,
+                place);
             if (!ReferenceEquals(_analysis, cancellation))
             {
                 return;

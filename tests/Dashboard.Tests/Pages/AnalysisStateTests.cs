@@ -14,11 +14,19 @@ public sealed class AnalysisStateTests : DashboardTestContext
         await State.LoadSampleAsync(CancellationToken.None);
         var throttle = Services.GetRequiredService<AnalysisThrottle>();
         var release = new TaskCompletionSource();
-        var others = Enumerable.Range(0, throttle.MaxConcurrent).Select(_ => throttle.RunAsync(_ => release.Task.ContinueWith(_ => 0, TaskScheduler.Default), CancellationToken.None)).ToArray();
+        var others = Enumerable.Range(0, throttle.MaxConcurrent + 1).Select(i => throttle.RunAsync(_ => release.Task.ContinueWith(_ => 0, TaskScheduler.Default), CancellationToken.None, owner: $"other{i}")).ToArray();
         var page = Render<Segment>();
         var running = State.RunAnalysisAsync();
-        page.WaitForAssertion(() => Assert.Contains("Waiting for a free analysis slot", page.Find("[data-testid=analysis-progress]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Waiting for a free analysis slot: 1 analysis ahead of you, starting in about", page.Find("[data-testid=analysis-progress]").TextContent, StringComparison.Ordinal));
         Assert.True(State.IsRunning);
+
+        // Another user's upload does not wait behind the analyses: reading is bounded apart from them.
+        using (var another = new Segmentation.Dashboard.State.DashboardState(throttle, ingest: Services.GetRequiredService<IngestThrottle>()))
+        {
+            await another.LoadSampleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(8950, another.Data!.Dataset.RowCount);
+        }
+
         page.Find("[data-testid=cancel-analysis]").Click();
         await running;
         Assert.False(State.IsRunning);
