@@ -1,5 +1,7 @@
 using System.Globalization;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Segmentation.Analytics;
 using Segmentation.Dashboard.Components;
 using Segmentation.Dashboard.Services;
@@ -49,12 +51,27 @@ var tempFiles = new TempFiles(builder.Configuration.GetSection("TempFiles").Get<
 tempFiles.Sweep();
 builder.Services.AddSingleton(tempFiles);
 
+// Operations: health, metrics (OpenTelemetry, Prometheus text at /metrics), circuits counted.
+builder.Services.AddSingleton<DashboardMetrics>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitMetrics>();
+builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [StoreHealthCheck.Ready]);
+var prometheus = builder.Configuration.GetValue("Metrics:Prometheus", true);
+builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("segmentation-dashboard")).WithMetrics(metrics =>
+{
+    metrics.AddMeter(DashboardMetrics.MeterName).AddAspNetCoreInstrumentation();
+    if (prometheus)
+    {
+        metrics.AddPrometheusExporter();
+    }
+});
+
 // One state per circuit: a user's data is never held by a singleton.
 builder.Services.AddScoped<OwnerContext>();
 builder.Services.AddScoped<DashboardState>();
 builder.Services.AddHostedService<Segmentation.Dashboard.Services.WarmUp>();
 
 var app = builder.Build();
+_ = app.Services.GetRequiredService<DashboardMetrics>();
 try
 {
     await app.Services.GetRequiredService<Segmentation.Storage.AnalysisStore>().MigrateAsync();
@@ -73,6 +90,14 @@ if (!app.Environment.IsDevelopment())
 
 // A 404 (an analysis this browser may not see) still sends the app shell, which shows why; the address stays as it was.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Liveness (the process answers), readiness (the store answers, schema current) and the Prometheus scrape endpoint.
+app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.Ready) });
+if (prometheus)
+{
+    app.MapPrometheusScrapingEndpoint();
+}
+
 app.UseMiddleware<Segmentation.Dashboard.Services.OwnerCookie>();
 app.UseAntiforgery();
 app.MapStaticAssets();

@@ -100,6 +100,27 @@ public sealed class AnalysisStore(IDbContextFactory<SegmentationDbContext> facto
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the store answers and its schema is the one this version needs (no pending migrations): readiness.</summary>
+    /// <returns>Null when ready; otherwise why not, for the health endpoint (no data in it).</returns>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            if (!await db.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return $"The {options.Provider} store cannot be reached.";
+            }
+
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Count();
+            return pending == 0 ? null : $"The {options.Provider} store has {pending} migration(s) not applied.";
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            return $"The {options.Provider} store cannot be reached ({exception.GetType().Name}).";
+        }
+    }
+
     /// <summary>Saves a new analysis with its file; returns its record.</summary>
     /// <exception cref="StoreUnavailableException">The store cannot be written.</exception>
     public Task<AnalysisRecord> CreateAsync(string owner, string fileName, byte[] file, AnalysisContent content, CancellationToken cancellationToken = default) =>

@@ -11,4 +11,14 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention could not run.")]
     internal static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    // Analysis logs carry the analysis id (or the tab's key before the first save), sizes and times: never rows, names or values.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId}: {Rows} rows, {Features} features, recommended k {K}, {ElapsedMs} ms from Run (queue included).")]
+    internal static partial void AnalysisFinished(ILogger logger, string analysisId, int rows, int features, int k, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId}: refused for its input after {ElapsedMs} ms (the user was told why).")]
+    internal static partial void AnalysisRefused(ILogger logger, string analysisId, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analysis {AnalysisId}: saving failed ({Reason}).")]
+    internal static partial void SaveFailed(ILogger logger, string analysisId, string reason);
 }

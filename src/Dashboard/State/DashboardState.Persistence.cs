@@ -350,10 +350,12 @@ public sealed partial class DashboardState
         catch (StoreUnavailableException exception)
         {
             SaveError = exception.Message;
+            Segmentation.Dashboard.Services.Log.SaveFailed(_log, LogId, "store unavailable");
         }
         catch (DbUpdateConcurrencyException)
         {
             SaveError = "This analysis was changed in another tab; reload the page to see that version. Your changes here are not saved.";
+            Segmentation.Dashboard.Services.Log.SaveFailed(_log, LogId, "changed in another tab");
         }
         catch (OperationCanceledException)
         {

@@ -52,8 +52,14 @@ public sealed record AnalysisProgress(string Stage, double? Fraction);
 /// Analyses run on the thread pool through the server-wide <see cref="AnalysisThrottle"/>; starting another, changing the data or
 /// closing the circuit cancels the one running. Components subscribe to <see cref="Changed"/>.
 /// </summary>
-public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null, IngestThrottle? ingest = null) : IDisposable
+public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null, IngestThrottle? ingest = null,
+    Segmentation.Dashboard.Services.DashboardMetrics? metrics = null, ILogger<DashboardState>? logger = null) : IDisposable
 {
+    private readonly ILogger _log = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>What the logs call this analysis: its saved id, or this tab's key until the first save (never customer data).</summary>
+    private string LogId => AnalysisId?.ToString() ?? _circuitKey;
+
     /// <summary>Reading files and sources: bounded apart from analyses, so that an upload never waits behind other users' analyses.</summary>
     private readonly IngestThrottle _ingest = ingest ?? new IngestThrottle(Math.Max(1, Environment.ProcessorCount));
 
@@ -554,6 +560,9 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
         Changed?.Invoke();
         var place = new Progress<QueuePosition>(position => Report(cancellation, Waiting(position), null));
+        var clock = Stopwatch.StartNew();
+        var outcome = "cancelled";
+        metrics?.AnalysisStarted();
         try
         {
             var run = await throttle.RunAsync(
@@ -576,6 +585,8 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
             }
 
             Run = run;
+            outcome = "finished";
+            Segmentation.Dashboard.Services.Log.AnalysisFinished(_log, LogId, dataset.RowCount, run.Preprocessed.Preparations.Count, run.Sweep.RecommendedK, clock.ElapsedMilliseconds);
             SelectedK = run.Sweep.RecommendedK;
             Transition = null;
             _identities.Show(run.For(SelectedK));
@@ -593,9 +604,12 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         catch (AnalysisInputException exception)
         {
             AnalysisError = exception.Message;
+            outcome = "failed";
+            Segmentation.Dashboard.Services.Log.AnalysisRefused(_log, LogId, clock.ElapsedMilliseconds);
         }
         finally
         {
+            metrics?.AnalysisEnded(outcome, clock.Elapsed);
             if (ReferenceEquals(_analysis, cancellation))
             {
                 _analysis = null;

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Segmentation.Dashboard.E2E;
+
+/// <summary>Issue #12: health endpoints and metrics of the running app, moved by a real browser session.</summary>
+[Collection(DashboardGroup.Name)]
+public sealed partial class OperationsTests(DashboardServer server)
+{
+    [ChromiumFact]
+    public async Task Health_endpoints_answer_and_metrics_count_circuits_and_analyses_of_a_browser_session()
+    {
+        using var client = new HttpClient();
+        using (var live = await client.GetAsync(server.BaseUrl + "/health/live"))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            Assert.Equal("Healthy", await live.Content.ReadAsStringAsync());
+        }
+
+        using (var ready = await client.GetAsync(server.BaseUrl + "/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        }
+
+        var before = await MetricsAsync(client);
+        await using var context = await server.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(server.BaseUrl);
+        await page.GetByTestId("sample-data-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("column-table")).ToContainTextAsync("CUST_ID", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        await page.GetByTestId("nav-segment").ClickAsync();
+        await page.GetByTestId("run-analysis").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+
+        var during = await MetricsAsync(client);
+        Assert.True(Value(during, "segments_circuits_active") >= Value(before, "segments_circuits_active") + 1, "the open tab is a circuit");
+        Assert.Equal(Value(before, "segments_analyses_started_total") + 1, Value(during, "segments_analyses_started_total"));
+        Assert.Equal(Value(before, "segments_analyses_finished_total") + 1, Value(during, "segments_analyses_finished_total"));
+        Assert.Contains("segments_analysis_duration_seconds_bucket", during, StringComparison.Ordinal);
+        Assert.Contains("segments_analyses_queued", during, StringComparison.Ordinal);
+
+        // What the metrics and the log say is counts and times, never the customers: no ID of the sample appears in either.
+        Assert.DoesNotContain("C10001", during, StringComparison.Ordinal);
+        Assert.Matches(@"Analysis \S+: 8950 rows, \d+ features, recommended k \d+", server.ServerLog);
+        Assert.DoesNotContain("C10001", server.ServerLog, StringComparison.Ordinal);
+    }
+
+    private async Task<string> MetricsAsync(HttpClient client)
+    {
+        // The exporter caches a scrape for a moment; ask until the newest counts are in (at most 10 s).
+        await Task.Delay(1200);
+        return await client.GetStringAsync(server.BaseUrl + "/metrics");
+    }
+
+    /// <summary>The sum of a metric's samples in a Prometheus text scrape (0 when absent).</summary>
+    private static double Value(string scrape, string name) => scrape.Split('\n')
+        .Select(line => Sample().Match(line))
+        .Where(match => match.Success && match.Groups["name"].Value == name)
+        .Sum(match => double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (?<value>[-+0-9.eE]+|NaN)")]
+    private static partial Regex Sample();
+}
