@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -29,6 +30,28 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
     // cannot make the server buffer large messages.
     options.MaximumReceiveMessageSize = 32 * 1024;
     options.MaximumParallelInvocationsPerClient = 1;
+    options.AddFilter<HubFloodFilter>();
+});
+
+// Per-client limits: uploads and analyses per owner (a clear message in the page), HTTP requests per address (429), and hub
+// connections that flood the server are closed.
+var rateLimits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+builder.Services.AddSingleton(rateLimits);
+builder.Services.AddSingleton<ClientLimits>();
+builder.Services.AddSingleton<HubFloodFilter>();
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, rateLimits.RequestsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    options.OnRejected = async (rejected, cancellationToken) =>
+    {
+        rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+        rejected.HttpContext.Response.Headers.RetryAfter = "60";
+        await rejected.HttpContext.Response.WriteAsync($"Too many requests from your address (more than {rateLimits.RequestsPerMinute} a minute). Try again in a minute.", cancellationToken);
+    };
 });
 builder.Services.AddMudServices();
 // One analysis uses every core (the k-means kernel and the per-k profiles are parallel over rows and k), so analyses queue, first
@@ -83,6 +106,7 @@ catch (Exception exception) when (exception is System.Data.Common.DbException or
 }
 
 app.UseWebSecurity();
+app.UseRateLimiter();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

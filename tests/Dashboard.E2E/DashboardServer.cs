@@ -168,6 +168,8 @@ public class DashboardServer : IAsyncLifetime
         start.Environment["Sources__SampleRows"] = SourceSampleRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment[Storage.Provider == "postgres" ? "Storage__ConnectionString" : "Storage__Path"] = Storage.Setting;
         start.Environment["TempFiles__Path"] = TempDirectory;
+        // Every browser of the run comes from 127.0.0.1: the per-address HTTP limit is for deployments (unit-tested separately).
+        start.Environment["RateLimits__RequestsPerMinute"] = "100000";
         Customize(start);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);

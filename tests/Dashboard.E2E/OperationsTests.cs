@@ -49,6 +49,34 @@ public sealed partial class OperationsTests(DashboardServer server)
         Assert.DoesNotContain("C10001", server.ServerLog, StringComparison.Ordinal);
     }
 
+    [ChromiumFact]
+    public async Task A_tab_that_floods_the_hub_is_disconnected_and_another_users_tab_goes_on()
+    {
+        await using var other = await server.Browser.NewContextAsync();
+        var person = await other.NewPageAsync();
+        person.SetDefaultTimeout(60_000);
+        await person.GotoAsync(server.BaseUrl);
+        await person.GetByTestId("sample-data-button").ClickAsync();
+        await Assertions.Expect(person.GetByTestId("column-table")).ToContainTextAsync("CUST_ID", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+
+        await using var script = await server.Browser.NewContextAsync();
+        var flooder = await script.NewPageAsync();
+        await flooder.GotoAsync(server.BaseUrl);
+        await Assertions.Expect(flooder.GetByTestId("theme-toggle")).ToBeVisibleAsync();
+        // 3,000 clicks in one task: far above what a person sends, each one a hub message.
+        await flooder.EvaluateAsync("() => { const b = document.querySelector('[data-testid=theme-toggle]'); for (let i = 0; i < 3000; i++) b.click(); }");
+        for (var i = 0; i < 100 && !server.ServerLog.Contains("closed: more than", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("closed: more than 600 messages at once", server.ServerLog, StringComparison.Ordinal);
+
+        // The other user's tab answers as before.
+        await person.GetByTestId("nav-explore").ClickAsync();
+        await Assertions.Expect(person.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Explore");
+    }
+
     private async Task<string> MetricsAsync(HttpClient client)
     {
         // The exporter caches a scrape for a moment; ask until the newest counts are in (at most 10 s).

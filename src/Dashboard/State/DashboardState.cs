@@ -53,7 +53,8 @@ public sealed record AnalysisProgress(string Stage, double? Fraction);
 /// closing the circuit cancels the one running. Components subscribe to <see cref="Changed"/>.
 /// </summary>
 public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentation.Storage.AnalysisStore? store = null, OwnerContext? owner = null, IngestThrottle? ingest = null,
-    Segmentation.Dashboard.Services.DashboardMetrics? metrics = null, ILogger<DashboardState>? logger = null) : IDisposable
+    Segmentation.Dashboard.Services.DashboardMetrics? metrics = null, ILogger<DashboardState>? logger = null,
+    Segmentation.Dashboard.Services.ClientLimits? limits = null) : IDisposable
 {
     private readonly ILogger _log = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -552,6 +553,13 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         }
 
         CancelAnalysis();
+        if (limits?.TryAnalysis(QueueOwner) is { } refusal)
+        {
+            AnalysisError = refusal;
+            Changed?.Invoke();
+            return;
+        }
+
         var cancellation = new CancellationTokenSource();
         _analysis = cancellation;
         var dataset = Data.Dataset;
