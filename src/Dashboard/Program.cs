@@ -76,6 +76,7 @@ builder.Services.AddSingleton(tempFiles);
 
 // Operations: health, metrics (OpenTelemetry, Prometheus text at /metrics), circuits counted.
 builder.Services.AddSingleton<DashboardMetrics>();
+builder.Services.AddSingleton<MemoryReclaimer>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitMetrics>();
 builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [StoreHealthCheck.Ready]);
 var prometheus = builder.Configuration.GetValue("Metrics:Prometheus", true);
