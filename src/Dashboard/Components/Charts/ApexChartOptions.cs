@@ -148,7 +148,10 @@ public sealed record MarkersOptions
 {
     public object? Size { get; init; }
 
-    public int? StrokeWidth { get; init; }
+    /// <summary>One shape for all series, or one per series (circle, square, triangle, diamond, star, sparkle, plus, cross).</summary>
+    public IReadOnlyList<string>? Shape { get; init; }
+
+    public object? StrokeWidth { get; init; }
 
     public double? FillOpacity { get; init; }
 }

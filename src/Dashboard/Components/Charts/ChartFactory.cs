@@ -19,6 +19,9 @@ public static class ChartFactory
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The heatmaps' diverging scale, even steps in OKLab (<see cref="ColourScience.Diverging"/>).</summary>
+    private static IReadOnlyList<string> Diverging => ColourScience.HeatmapDiverging;
+
     /// <summary>The colour of 1-based segment <paramref name="segment"/>.</summary>
     public static string SegmentColor(int segment) => SegmentPalette.Colour(segment);
 
@@ -55,13 +58,13 @@ public static class ChartFactory
                     UseFillColorAsStroke = false,
                     ColorScale = new ColorScale(
                     [
-                        new ColorRange(-1, -0.6, "#4393C3") { Name = "−1 to −0.6" },
-                        new ColorRange(-0.6, -0.3, "#92C5DE") { Name = "−0.6 to −0.3" },
-                        new ColorRange(-0.3, -0.1, "#D1E5F0") { Name = "−0.3 to −0.1" },
-                        new ColorRange(-0.1, 0.1, "#F2F2F2") { Name = "−0.1 to 0.1" },
-                        new ColorRange(0.1, 0.3, "#FDDBC7") { Name = "0.1 to 0.3" },
-                        new ColorRange(0.3, 0.6, "#F4A582") { Name = "0.3 to 0.6" },
-                        new ColorRange(0.6, 1, "#D6604D") { Name = "0.6 to 1" },
+                        new ColorRange(-1, -0.6, Diverging[0]) { Name = "−1 to −0.6" },
+                        new ColorRange(-0.6, -0.3, Diverging[1]) { Name = "−0.6 to −0.3" },
+                        new ColorRange(-0.3, -0.1, Diverging[2]) { Name = "−0.3 to −0.1" },
+                        new ColorRange(-0.1, 0.1, Diverging[3]) { Name = "−0.1 to 0.1" },
+                        new ColorRange(0.1, 0.3, Diverging[4]) { Name = "0.1 to 0.3" },
+                        new ColorRange(0.3, 0.6, Diverging[5]) { Name = "0.3 to 0.6" },
+                        new ColorRange(0.6, 1, Diverging[6]) { Name = "0.6 to 1" },
                     ]),
                 },
             },
@@ -196,7 +199,7 @@ public static class ChartFactory
             Series = series,
             Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
             Colors = shown.Numbers.Select(SegmentColor).Append("#111111").ToArray(),
-            Markers = new MarkersOptions { Size = sizes, StrokeWidth = 0, FillOpacity = 0.75 },
+            Markers = new MarkersOptions { Size = sizes, Shape = shown.Numbers.Select(SegmentPalette.Shape).Append("circle").ToArray(), StrokeWidth = sizes.Select((_, i) => i < k ? 0 : 2).ToArray(), FillOpacity = 0.75 },
             Xaxis = NiceAxis(xs, $"PC1 ({Format.Percent(ratio[0])} of variance)"),
             Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({Format.Percent(ratio[1])} of variance)" : "PC2"),
             Legend = new LegendOptions(true) { Position = "bottom" },
@@ -230,7 +233,7 @@ public static class ChartFactory
         Title = new TextOptions("Customers per segment"),
         Colors = shown.Numbers.Select(SegmentColor).ToArray(),
         PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
-        DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = ["#fff"] } },
+        DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = shown.Numbers.Select(n => SegmentPalette.TextOn(SegmentColor(n))).ToArray() } },
         Legend = new LegendOptions(false),
         Xaxis = new AxisOptions { Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n}").ToArray(), Title = new TextOptions("Customers"), TickAmount = 4 },
         Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
@@ -265,13 +268,13 @@ public static class ChartFactory
                     EnableShades = false,
                     ColorScale = new ColorScale(
                     [
-                        new ColorRange(-1000, -1, "#4393C3") { Name = "below −1 sd" },
-                        new ColorRange(-1, -0.5, "#92C5DE") { Name = "−1 to −0.5 sd" },
-                        new ColorRange(-0.5, -0.2, "#D1E5F0") { Name = "−0.5 to −0.2 sd" },
-                        new ColorRange(-0.2, 0.2, "#F2F2F2") { Name = "about average" },
-                        new ColorRange(0.2, 0.5, "#FDDBC7") { Name = "0.2 to 0.5 sd" },
-                        new ColorRange(0.5, 1, "#F4A582") { Name = "0.5 to 1 sd" },
-                        new ColorRange(1, 1000, "#D6604D") { Name = "above 1 sd" },
+                        new ColorRange(-1000, -1, Diverging[0]) { Name = "below −1 sd" },
+                        new ColorRange(-1, -0.5, Diverging[1]) { Name = "−1 to −0.5 sd" },
+                        new ColorRange(-0.5, -0.2, Diverging[2]) { Name = "−0.5 to −0.2 sd" },
+                        new ColorRange(-0.2, 0.2, Diverging[3]) { Name = "about average" },
+                        new ColorRange(0.2, 0.5, Diverging[4]) { Name = "0.2 to 0.5 sd" },
+                        new ColorRange(0.5, 1, Diverging[5]) { Name = "0.5 to 1 sd" },
+                        new ColorRange(1, 1000, Diverging[6]) { Name = "above 1 sd" },
                     ]),
                 },
             },
