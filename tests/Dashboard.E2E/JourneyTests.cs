@@ -408,48 +408,16 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         AssertNoConsoleErrors();
     }
 
-    private async Task OpenAsync()
-    {
-        await _page.GotoAsync(server.BaseUrl);
-        await Expect(_page.GetByTestId("sample-data-button")).ToBeVisibleAsync();
-    }
+    private Task OpenAsync() => PageSteps.OpenAsync(_page, server.BaseUrl);
 
-    /// <summary>
-    /// Chooses a file as a user would, once the input listens. Blazor's InputFile attaches its change listener from
-    /// OnAfterRenderAsync, a round trip after the input appears; a file set in that gap is never seen by the server, which
-    /// a person cannot hit but a script on a loaded CI machine did. The listener's set-up marks the element.
-    /// </summary>
-    private async Task UploadAsync(string path)
-    {
-        await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=upload-input]')?._blazorInputFileNextFileId !== undefined");
-        await _page.GetByTestId("upload-input").SetInputFilesAsync(path);
-    }
+    private Task UploadAsync(string path) => PageSteps.UploadAsync(_page, path);
 
-    private async Task RunSweepAsync(int? kTo = null)
-    {
-        await _page.GetByTestId("nav-segment").ClickAsync();
-        await Expect(_page.GetByTestId("feature-list")).ToBeVisibleAsync();
-        if (kTo is { } to)
-        {
-            await _page.GetByTestId("k-max").FillAsync(to.ToString(CultureInfo.InvariantCulture));
-            await _page.GetByTestId("k-max").PressAsync("Tab");
-        }
-
-        await _page.GetByTestId("run-analysis").ClickAsync();
-        await Expect(_page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
-    }
+    private Task RunSweepAsync(int? kTo = null) => PageSteps.RunSweepAsync(_page, kTo);
 
     private async Task<int> RecommendedKAsync() =>
         int.Parse((await _page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
 
-    private async Task ScreenshotAsync(string name)
-    {
-        // A full-page capture of a scrolled page draws the fixed app bar where the viewport was. Charts out of view are drawn in
-        // idle time: wait for it, so that the capture shows every chart.
-        await _page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await _page.EvaluateAsync("async () => { for (let i = 0; i < 3; i++) await new Promise(r => requestIdleCallback(r, { timeout: 5000 })); }");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png"), FullPage = true });
-    }
+    private Task ScreenshotAsync(string name) => PageSteps.ScreenshotAsync(_page, name);
 
     private void AssertNoConsoleErrors() => Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
 

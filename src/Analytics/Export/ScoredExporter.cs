@@ -15,12 +15,12 @@ public static class ScoredExporter
     /// (prepared units) and <c>fit</c> (typical, borderline or unlike any segment). Formula-like text is escaped as in every export.
     /// </summary>
     /// <returns>The number of data rows written.</returns>
-    public static async Task<int> WriteAsync(Stream destination, ScoredTable scored, IEnumerable<int>? rows = null, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteAsync(Stream destination, ScoredTable scored, IEnumerable<int>? rows = null, CsvFormat? format = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(scored);
-        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, NewLine = "\r\n" };
-        var writer = CsvWriter.Create(destination, options, leaveOpen: true);
+        format ??= CsvFormat.Standard;
+        var writer = format.CreateWriter(destination);
         await using (writer.ConfigureAwait(false))
         {
             var columns = SegmentExporter.FileColumns(scored.Data);
@@ -29,7 +29,7 @@ public static class ScoredExporter
             var written = 0;
             foreach (var row in rows ?? Enumerable.Range(0, scored.Data.RowCount))
             {
-                SegmentExporter.WriteOriginal(writer, columns, row);
+                SegmentExporter.WriteOriginal(writer, columns, row, format);
                 if (scored.SegmentOf(row) is { } segment)
                 {
                     writer.WriteField(segment.Number, string.Empty);

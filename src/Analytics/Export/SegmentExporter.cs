@@ -21,9 +21,10 @@ public static class SegmentExporter
     /// <param name="segment">The number of a segment to export alone (as <see cref="SegmentAssignment.Numbers"/> gives it), or null for every row.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     /// <param name="rows">Only these dataset rows (0-based), or null for all; combined with <paramref name="segment"/>.</param>
+    /// <param name="format">Separator and decimal mark; <see cref="CsvFormat.Standard"/> (comma, point) when null.</param>
     /// <returns>The number of data rows written.</returns>
     /// <exception cref="ArgumentException">The assignment covers a different number of rows, or the segment does not exist.</exception>
-    public static async Task<int> WriteAsync(Stream destination, Dataset dataset, SegmentAssignment assignment, int? segment = null, IReadOnlySet<int>? rows = null, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteAsync(Stream destination, Dataset dataset, SegmentAssignment assignment, int? segment = null, IReadOnlySet<int>? rows = null, CsvFormat? format = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -38,8 +39,8 @@ public static class SegmentExporter
             throw new ArgumentException($"Segment {s} does not exist; the segments are {string.Join(", ", assignment.Numbers.Order())}.", nameof(segment));
         }
 
-        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, NewLine = "\r\n" };
-        var writer = CsvWriter.Create(destination, options, leaveOpen: true);
+        format ??= CsvFormat.Standard;
+        var writer = format.CreateWriter(destination);
         await using (writer.ConfigureAwait(false))
         {
             var columns = FileColumns(dataset);
@@ -54,7 +55,7 @@ public static class SegmentExporter
                     continue;
                 }
 
-                WriteOriginal(writer, columns, row);
+                WriteOriginal(writer, columns, row, format);
                 if (rowSegment == 0)
                 {
                     writer.WriteField(string.Empty);
@@ -102,11 +103,16 @@ public static class SegmentExporter
     }
 
     /// <summary>Writes a row's original values: as written where the text is kept, numbers as numbers, missing as empty.</summary>
-    internal static void WriteOriginal(CsvWriter writer, IReadOnlyList<DataColumn> columns, int row)
+    /// <remarks>With a decimal comma (<paramref name="format"/>), a kept number with a decimal point is written as a number in that
+    /// format, so that German Excel reads 12.5 as 12,5 and not as a date; identifiers stay exactly as written.</remarks>
+    internal static void WriteOriginal(CsvWriter writer, IReadOnlyList<DataColumn> columns, int row, CsvFormat format)
     {
+        var pointIsDecimal = format.Numbers.NumberDecimalSeparator == ".";
         foreach (var column in columns)
         {
-            if (column.HasTexts && !(column.HasNumbers && column.Texts[row] is ['-' or '+', ..]))
+            var asNumber = column.HasNumbers && column.HasTexts && column.Texts[row] is { } text
+                && (text is ['-' or '+', ..] || (!pointIsDecimal && column.Kind != ColumnKind.Identifier && text.Contains('.', StringComparison.Ordinal)));
+            if (column.HasTexts && !asNumber)
             {
                 // As written: identifiers such as 0001 or 17-digit account numbers come out exactly as they went in. (A signed
                 // number is written as a number, so that the formula guard does not turn -10 into '-10.)

@@ -13,12 +13,12 @@ namespace Segmentation.Dashboard.Services;
 public static partial class Exporter
 {
     /// <summary>Writes the export and hands it to the browser as <paramref name="fileName"/>. Returns the rows written.</summary>
-    public static Task<int> DownloadAsync(IJSRuntime js, TempFiles temp, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CancellationToken cancellationToken) =>
-        DownloadAsync(js, temp, fileName, file => SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, cancellationToken), cancellationToken);
+    public static Task<int> DownloadAsync(IJSRuntime js, TempFiles temp, Dataset dataset, SegmentAssignment assignment, int? segment, IReadOnlySet<int>? rows, string fileName, CsvFormat format, CancellationToken cancellationToken) =>
+        DownloadAsync(js, temp, fileName, file => SegmentExporter.WriteAsync(file, dataset, assignment, segment, rows, format, cancellationToken), cancellationToken);
 
     /// <summary>Writes a file with <paramref name="write"/> into a self-deleting temporary file and streams it to the browser as
     /// <paramref name="fileName"/>; returns what <paramref name="write"/> returned (e.g. the rows written).</summary>
-    public static async Task<T> DownloadAsync<T>(IJSRuntime js, TempFiles temp, string fileName, Func<Stream, Task<T>> write, CancellationToken cancellationToken)
+    public static async Task<T> DownloadAsync<T>(IJSRuntime js, TempFiles temp, string fileName, Func<Stream, Task<T>> write, CancellationToken cancellationToken, string contentType = "text/csv;charset=utf-8")
     {
         ArgumentNullException.ThrowIfNull(js);
         ArgumentNullException.ThrowIfNull(temp);
@@ -30,7 +30,7 @@ public static partial class Exporter
             file.Position = 0;
             using var reference = new DotNetStreamReference(file, leaveOpen: true);
             await using var module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/download.js").ConfigureAwait(false);
-            await module.InvokeVoidAsync("downloadFromStream", cancellationToken, fileName, reference).ConfigureAwait(false);
+            await module.InvokeVoidAsync("downloadFromStream", cancellationToken, fileName, reference, contentType).ConfigureAwait(false);
             return result;
         }
     }

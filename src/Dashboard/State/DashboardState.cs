@@ -87,6 +87,17 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     /// <summary>Raised after anything changes; handlers must marshal to their renderer (InvokeAsync).</summary>
     public event Action? Changed;
 
+    /// <summary>The browser's culture (from the request that opened the circuit): how numbers and dates are shown.</summary>
+    public System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.CurrentCulture;
+
+    /// <summary>Whether CSV exports follow <see cref="Culture"/> for Excel (its separator and decimal mark) rather than the
+    /// standard comma and point; the user chooses, Excel's by default.</summary>
+    public bool CsvForExcel { get; set; } = true;
+
+    /// <summary>The format CSV exports are written in (<see cref="CsvForExcel"/>).</summary>
+    public Segmentation.Analytics.Export.CsvFormat CsvFormat =>
+        CsvForExcel ? Segmentation.Analytics.Export.CsvFormat.ForExcel(Culture) : Segmentation.Analytics.Export.CsvFormat.Standard;
+
     /// <summary>The loaded data with its ingest report, or null.</summary>
     public IngestResult? Data { get; private set; }
 

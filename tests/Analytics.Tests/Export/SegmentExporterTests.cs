@@ -69,6 +69,38 @@ public sealed class SegmentExporterTests
         Assert.Equal("id,segment,a,segment_2,segment_name,distance_to_centroid,silhouette", header);
     }
 
+    [Fact]
+    public async Task A_German_Excel_export_uses_semicolons_and_decimal_commas_and_keeps_codes_as_written()
+    {
+        var csv = "customer_id,branch,balance,limit\n0001,=cmd,1234.5,100\n0002,north,-10.25,200\n0003,south,30,1000\n0004,west,40.75,1200\n";
+        var (dataset, assignment) = await SegmentAsync(csv, k: 2);
+        using var stream = new MemoryStream();
+        await SegmentExporter.WriteAsync(stream, dataset, assignment, format: CsvFormat.ForExcel(System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
+        var bytes = stream.ToArray();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
+        Assert.Equal("customer_id;branch;balance;limit;segment;segment_name;distance_to_centroid;silhouette", lines[0]);
+        Assert.StartsWith("0001;\"'=cmd\";1234,5;100;", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("0002;north;-10,25;200;", lines[2], StringComparison.Ordinal);
+        var distance = lines[1].Split(';')[6];
+        Assert.DoesNotContain(".", distance, StringComparison.Ordinal);
+        Assert.True(double.Parse(distance, System.Globalization.CultureInfo.GetCultureInfo("de-DE")) >= 0);
+    }
+
+    [Theory]
+    [InlineData("en-US", ',', ".", "comma-separated, decimal point")]
+    [InlineData("de-DE", ';', ",", "semicolon-separated, decimal comma")]
+    [InlineData("fr-FR", ';', ",", "semicolon-separated, decimal comma")]
+    [InlineData("en-GB", ',', ".", "comma-separated, decimal point")]
+    public void The_Excel_format_follows_the_culture(string culture, char separator, string decimalMark, string description)
+    {
+        var format = CsvFormat.ForExcel(System.Globalization.CultureInfo.GetCultureInfo(culture));
+        Assert.Equal(separator, format.Separator);
+        Assert.Equal(decimalMark, format.Numbers.NumberDecimalSeparator);
+        Assert.Equal(description, format.Description);
+        Assert.Equal($"-1234{decimalMark}5", format.Number(-1234.5));
+    }
+
     private static async Task<(Dataset Dataset, SegmentAssignment Assignment)> SegmentAsync(string csv, int k, MissingValueStrategy missing = MissingValueStrategy.Median)
     {
         var dataset = (await TestData.ReadAsync(csv)).Dataset;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace Segmentation.Dashboard.Components.Charts;
 
@@ -20,6 +21,16 @@ public sealed partial class ApexChart
     private (ApexChartOptions Options, int Height, bool DarkMode)? _serialized;
     private bool _drawing;
     private bool _disposed;
+    private bool _showData;
+    private ChartData? _data;
+
+    /// <summary>Rows the "show data" table draws; copy and CSV have all.</summary>
+    public const int MaxShownRows = 200;
+
+    private static System.Globalization.CultureInfo Culture => System.Globalization.CultureInfo.CurrentCulture;
+
+    /// <summary>What the chart is called in its menu and files: its title, else its label.</summary>
+    private string Name => Options.Title?.Text ?? Label ?? TestId;
 
     /// <summary>The chart: type, series, axes. Give a new instance to change it.</summary>
     [Parameter, EditorRequired]
@@ -48,6 +59,12 @@ public sealed partial class ApexChart
     [CascadingParameter(Name = "DarkMode")]
     public bool DarkMode { get; set; }
 
+    /// <summary>The circuit's state, for the CSV format the user chose (absent in isolated renders).</summary>
+    [Inject]
+    private IServiceProvider Services { get; set; } = null!;
+
+    private Segmentation.Dashboard.State.DashboardState? State => Services.GetService(typeof(Segmentation.Dashboard.State.DashboardState)) as Segmentation.Dashboard.State.DashboardState;
+
     protected override void OnParametersSet()
     {
         // Serialise only when the chart's inputs change: a parent re-render with the same options costs nothing.
@@ -63,6 +80,65 @@ public sealed partial class ApexChart
         };
         _json = options.ToJson();
         _serialized = (Options, Height, DarkMode);
+        _data = _showData ? ChartData.From(Options) : null;
+    }
+
+    private void ToggleData()
+    {
+        _showData = !_showData;
+        _data = _showData ? ChartData.From(Options) : null;
+    }
+
+    private string FileName(string extension) => $"{Segmentation.Dashboard.Services.Exporter.Slug(Name)}.{extension}";
+
+    private async Task DownloadImageAsync(string kind)
+    {
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            var size = _chart is null ? null : await _module.InvokeAsync<int[]?>("downloadImage", _chart, kind, FileName(kind));
+            if (size is null)
+            {
+                Snackbar.Add("The chart is not drawn yet; try again in a moment.", Severity.Info);
+            }
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // The tab closed before the image was made.
+        }
+    }
+
+    private async Task CopyDataAsync()
+    {
+        var data = _data ?? ChartData.From(Options);
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            var copied = await _module.InvokeAsync<bool>("copyText", data.ToTabSeparated(Culture));
+            Snackbar.Add(copied ? $"Copied {data.Rows.Count:N0} rows; paste them into a spreadsheet." : "The browser did not allow copying; use Download CSV.", copied ? Severity.Success : Severity.Warning);
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // The tab closed.
+        }
+    }
+
+    private async Task DownloadDataAsync()
+    {
+        var data = _data ?? ChartData.From(Options);
+        var format = State?.CsvFormat ?? Segmentation.Analytics.Export.CsvFormat.ForExcel(Culture);
+        try
+        {
+            await Segmentation.Dashboard.Services.Exporter.DownloadAsync(JS, TempFiles, FileName("csv"), async stream =>
+            {
+                await data.WriteCsvAsync(stream, format);
+                return data.Rows.Count;
+            }, CancellationToken.None);
+        }
+        catch (Exception exception) when (IsGone(exception))
+        {
+            // The tab closed.
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

@@ -111,7 +111,7 @@ function draw(handle) {
   const { key, annotations } = withoutAnnotations(json);
   if (!handle.chart) {
     handle.chart = new ApexCharts(handle.element, prepare(json));
-    handle.chart.render();
+    handle.rendered = handle.chart.render();
   } else if (key === handle.key) {
     const chart = handle.chart;
     chart.clearAnnotations();
@@ -143,4 +143,47 @@ export function destroy(handle) {
     // Already torn down with its element.
   }
   handle.chart = null;
+}
+
+// The chart as an image: PNG (the chart's own size, white background) or SVG, saved under fileName. A chart not drawn yet (out of
+// view) is drawn first. Returns the image's width and height in pixels, for the caller to report.
+export async function downloadImage(handle, kind, fileName) {
+  if (!handle || handle.destroyed || !handle.element.isConnected) return null;
+  if (!handle.chart) {
+    pending.delete(handle.element);
+    draw(handle);
+  }
+  await handle.rendered;
+  const chart = handle.chart;
+  const width = Math.round(chart.w.globals.svgWidth);
+  const height = Math.round(chart.w.globals.svgHeight);
+  if (kind === 'png') {
+    const { imgURI } = await chart.dataURI({ scale: 1 });
+    save(fileName, imgURI);
+  } else {
+    const svg = await chart.getSvgString(1);
+    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
+    save(fileName, url);
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+  return [width, height];
+}
+
+function save(fileName, url) {
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+}
+
+// Puts text on the clipboard; false when the browser refuses (no permission, not a secure context).
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Xml.Linq;
+using Microsoft.Playwright;
+
+namespace Segmentation.Dashboard.E2E;
+
+/// <summary>Issue 13 in Chromium: chart images and data, the report, accessibility (axe-core) and local formats.</summary>
+[Collection(DashboardGroup.Name)]
+public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
+{
+    private readonly List<string> _consoleErrors = [];
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (server.Browser is null)
+        {
+            return;
+        }
+
+        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        _page.PageError += (_, error) => _consoleErrors.Add($"page error: {error}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+    }
+
+    [ChromiumFact]
+    public async Task Cc_general_k4_charts_download_as_images_show_their_data_and_every_page_passes_axe()
+    {
+        await PageSteps.OpenAsync(_page, server.BaseUrl);
+        await PageSteps.UploadAsync(_page, Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Data");
+
+        await _page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Explore");
+
+        await PageSteps.RunSweepAsync(_page);
+        await _page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segment");
+        await PageSteps.ScreenshotAsync(_page, "out-1-segment");
+
+        foreach (var chart in new[] { "chart-pca", "chart-elbow" })
+        {
+            var box = await _page.Locator($"[data-testid={chart}] svg.apexcharts-svg").First.BoundingBoxAsync();
+            Assert.NotNull(box);
+            var png = await DownloadAsync(chart, "png");
+            Assert.Equal([0x89, 0x50, 0x4E, 0x47], png[..4]);
+            var (width, height) = (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+            Assert.InRange(width, box.Width - 2, box.Width + 2);
+            Assert.InRange(height, box.Height - 2, box.Height + 2);
+            Assert.True(png.Length > 10_000, $"{chart}.png is {png.Length} bytes");
+
+            var svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(await DownloadAsync(chart, "svg")));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.InRange(double.Parse(svg.Root.Attribute("width")!.Value.Replace("px", "", StringComparison.Ordinal), CultureInfo.InvariantCulture), box.Width - 2, box.Width + 2);
+            Assert.True(svg.Descendants().Count(e => e.Name.LocalName == "path") > (chart == "chart-pca" ? 500 : 5), $"{chart}.svg has too few shapes");
+        }
+
+        // The numbers behind the elbow: one row per k, the inertia falling as k grows.
+        await _page.GetByTestId("chart-elbow-menu").Locator("button").ClickAsync();
+        await _page.GetByTestId("chart-elbow-show-data").ClickAsync();
+        var table = _page.GetByTestId("chart-elbow-data").Locator("table");
+        await Expect(table).ToBeVisibleAsync();
+        var ks = await table.Locator("tbody th").AllInnerTextsAsync();
+        Assert.Equal(Enumerable.Range(2, ks.Count).Select(k => k.ToString(CultureInfo.InvariantCulture)), ks);
+        var inertia = (await table.Locator("tbody td").AllInnerTextsAsync()).Select(v => double.Parse(v, CultureInfo.GetCultureInfo("en-US"))).ToArray();
+        Assert.True(inertia.Zip(inertia.Skip(1)).All(p => p.First > p.Second), string.Join(", ", inertia));
+        var csv = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("chart-elbow-csv").ClickAsync());
+        using (var file = TempFile.Reserve())
+        {
+            await csv.SaveAsAsync(file.Path);
+            var lines = await File.ReadAllLinesAsync(file.Path);
+            Assert.Equal(ks.Count + 1, lines.Length);
+            Assert.StartsWith("Number of segments (k),Inertia", lines[0], StringComparison.Ordinal);
+        }
+
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segment with a data table");
+
+        await _page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segments");
+
+        await _page.GetByTestId("nav-library").ClickAsync();
+        await Expect(_page.GetByTestId("library-table")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Library");
+        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+    }
+
+    private async Task<byte[]> DownloadAsync(string chart, string kind)
+    {
+        await _page.GetByTestId($"{chart}-menu").Locator("button").ClickAsync();
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId($"{chart}-{kind}").ClickAsync());
+        Assert.EndsWith("." + kind, download.SuggestedFilename, StringComparison.Ordinal);
+        using var file = TempFile.Reserve();
+        await download.SaveAsAsync(file.Path);
+        return await File.ReadAllBytesAsync(file.Path);
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
