@@ -18,6 +18,9 @@ internal sealed record CliArguments
             <file>: .csv (any separator), .xlsx (--sheet NAME|N, default the first) or .parquet
             columns: [--id COLUMN] [--features A,B,...] [--categorical A,B] [--describe A,B] [--derive "NAME=EXPR"]... [--reference-date YYYY-MM-DD] [--no-header]
             preparation: [--impute median|mean|drop] [--log auto|none|A,B,...] [--clip P (percent, e.g. 1 = 1st-99th percentiles)] [--scale zscore|robust|minmax|none]
+          segment-cli report <file> --k N --out REPORT.html [--pdf REPORT.pdf] [--model MODEL.json] [--title TEXT] [--culture de-DE] [columns and preparation] [--seed N]
+            one self-contained HTML report (charts as inline SVG, prints to A4 with a page per segment); --pdf prints it with headless Chromium;
+            --model: rerun a saved model's recipe and seed on <file>, with its segment names
           segment-cli score <file> --model MODEL.json --out FILE [--previous SEGMENTS.csv] [--moved FILE] [--sheet NAME|N] [--no-header] [--json]
             assigns each row to the model's segment: the input's columns plus segment, segment_name, distance_to_centroid and fit;
             --previous: the analysis' export (identifier and segment columns), to report who moved; --moved: write those customers
@@ -98,6 +101,12 @@ internal sealed record CliArguments
 
     public DateOnly? ReferenceDate { get; init; }
 
+    public string? Pdf { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Culture { get; init; }
+
     /// <summary>The k that segment exports.</summary>
     public int SelectedK => KMin;
 
@@ -105,7 +114,7 @@ internal sealed record CliArguments
     {
         get
         {
-            var (from, to) = Command == "segment" ? Range ?? (Math.Min(2, SelectedK), Math.Max(10, SelectedK)) : (KMin, KMax);
+            var (from, to) = Command is "segment" or "report" ? Range ?? (Math.Min(2, SelectedK), Math.Max(10, SelectedK)) : (KMin, KMax);
             return new SegmentationRecipe
             {
                 IdentifierColumn = Id,
@@ -139,7 +148,7 @@ internal sealed record CliArguments
         }
 
         var command = args[0];
-        if (command is not ("sweep" or "segment" or "generate" or "score" or "export-sql"))
+        if (command is not ("sweep" or "segment" or "report" or "generate" or "score" or "export-sql"))
         {
             throw new UsageException($"unknown command '{command}'");
         }
@@ -185,6 +194,9 @@ internal sealed record CliArguments
                 "--table" => result with { Table = Value() },
                 "--previous" => result with { Previous = Value() },
                 "--moved" => result with { Moved = Value() },
+                "--pdf" => result with { Pdf = Value() },
+                "--title" => result with { Title = Value() },
+                "--culture" => result with { Culture = ParseCulture(Value()) },
                 "--row-group" => result with { RowGroup = ParseInt(name, Value(), 1) },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
@@ -205,6 +217,19 @@ internal sealed record CliArguments
             if (result.Range is { } range && (result.SelectedK < range.From || result.SelectedK > range.To))
             {
                 throw new UsageException($"--k {result.SelectedK} is outside --range {range.From}-{range.To}");
+            }
+        }
+
+        if (command == "report")
+        {
+            if (result.Model is null && (!result.KGiven || result.KMin != result.KMax))
+            {
+                throw new UsageException("report needs one k, e.g. --k 4, or --model MODEL.json");
+            }
+
+            if (result.Output is null)
+            {
+                throw new UsageException("report needs --out FILE.html");
             }
         }
 
@@ -229,6 +254,18 @@ internal sealed record CliArguments
         }
 
         return result;
+    }
+
+    private static string ParseCulture(string value)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(value, predefinedOnly: true).Name;
+        }
+        catch (CultureNotFoundException)
+        {
+            throw new UsageException($"--culture '{value}' is not a known culture (e.g. en-US, de-DE)");
+        }
     }
 
     private static CliArguments WithK(CliArguments current, string value)

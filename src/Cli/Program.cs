@@ -57,6 +57,8 @@ namespace Segmentation.Cli
                     return await ScoreAsync(arguments, output).ConfigureAwait(false);
                 case "export-sql":
                     return await ExportSqlAsync(arguments, output).ConfigureAwait(false);
+                case "report":
+                    return await ReportAsync(arguments, output).ConfigureAwait(false);
             }
 
             var total = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.SampleData;
 using Segmentation.Dashboard.Components.Charts;
+using Segmentation.Reporting.Charts;
 
 namespace Segmentation.Dashboard.Services;
 

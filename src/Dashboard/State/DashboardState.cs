@@ -503,6 +503,14 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     /// <summary>The portable model of the chosen k with the numbers, names and recommendations on screen, or null without results.</summary>
     public SegmentationModel? Model() => Run is not null && View is not null && Displayed is { } shown ? Run.ToModel(SelectedK, shown) : null;
 
+    /// <summary>The report of the chosen k as on screen (names, recommendations, notes, the file's findings), or null without results.</summary>
+    public Segmentation.Reporting.Report.ReportModel? Report(DateTimeOffset created) =>
+        Run is { } run && View is not null && Displayed is { } shown
+            ? new Segmentation.Reporting.Report.ReportModel(
+                Path.GetFileNameWithoutExtension(run.Dataset.SourceName ?? Data?.Dataset.SourceName ?? "Sample customers"),
+                run, SelectedK, shown, Data?.Report, Notes, created, Culture, SampleNote)
+            : null;
+
     /// <summary>Sets the seed of the next analysis.</summary>
     public void SetSeed(int seed)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bunit;
 using Segmentation.Dashboard.Components.Charts;
+using Segmentation.Reporting.Charts;
 
 namespace Segmentation.Dashboard.Tests.Charts;
 

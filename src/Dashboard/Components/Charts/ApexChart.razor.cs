@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using Segmentation.Reporting.Charts;
 
 namespace Segmentation.Dashboard.Components.Charts;
 
@@ -22,7 +23,7 @@ public sealed partial class ApexChart
     private bool _drawing;
     private bool _disposed;
     private bool _showData;
-    private ChartData? _data;
+    private ChartTable? _data;
 
     /// <summary>Rows the "show data" table draws; copy and CSV have all.</summary>
     public const int MaxShownRows = 200;
@@ -80,13 +81,13 @@ public sealed partial class ApexChart
         };
         _json = options.ToJson();
         _serialized = (Options, Height, DarkMode);
-        _data = _showData ? ChartData.From(Options) : null;
+        _data = _showData ? ChartTable.From(Options) : null;
     }
 
     private void ToggleData()
     {
         _showData = !_showData;
-        _data = _showData ? ChartData.From(Options) : null;
+        _data = _showData ? ChartTable.From(Options) : null;
     }
 
     private string FileName(string extension) => $"{Segmentation.Dashboard.Services.Exporter.Slug(Name)}.{extension}";
@@ -110,7 +111,7 @@ public sealed partial class ApexChart
 
     private async Task CopyDataAsync()
     {
-        var data = _data ?? ChartData.From(Options);
+        var data = _data ?? ChartTable.From(Options);
         try
         {
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
@@ -125,7 +126,7 @@ public sealed partial class ApexChart
 
     private async Task DownloadDataAsync()
     {
-        var data = _data ?? ChartData.From(Options);
+        var data = _data ?? ChartTable.From(Options);
         var format = State?.CsvFormat ?? Segmentation.Analytics.Export.CsvFormat.ForExcel(Culture);
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Segmentation.Dashboard.Components.Charts;
+using Segmentation.Reporting.Charts;
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Dashboard.State;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Segmentation.Analytics.Export;
 
-namespace Segmentation.Dashboard.Components.Charts;
+namespace Segmentation.Reporting.Charts;
 
 /// <summary>
 /// The numbers behind a chart as a table, read from the same options the chart draws: one row per category (line, bar, area
@@ -11,17 +11,17 @@ namespace Segmentation.Dashboard.Components.Charts;
 /// <param name="Title">What the table shows (the chart's title).</param>
 /// <param name="Columns">Column headers, the first naming the rows.</param>
 /// <param name="Rows">Cells: a string (a label) or a double (a value) or null (no value).</param>
-public sealed record ChartData(string Title, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)
+public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)
 {
     /// <summary>The table behind <paramref name="options"/>.</summary>
-    public static ChartData From(ApexChartOptions options)
+    public static ChartTable From(ApexChartOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var title = options.Title?.Text ?? "Chart data";
         var series = options.Series;
         if (series.Count == 0)
         {
-            return new ChartData(title, [], []);
+            return new ChartTable(title, [], []);
         }
 
         switch (series[0].Data)
@@ -32,7 +32,7 @@ public sealed record ChartData(string Title, IReadOnlyList<string> Columns, IRea
                     var columns = new List<string> { "" };
                     columns.AddRange(first.Select(c => c.X));
                     var rows = series.Reverse().Select(s => new object?[] { s.Name }.Concat(((HeatCell[])s.Data).Select(c => (object?)c.Y)).ToArray()).ToList();
-                    return new ChartData(title, columns, rows);
+                    return new ChartTable(title, columns, rows);
                 }
 
             case double[][]:
@@ -40,7 +40,7 @@ public sealed record ChartData(string Title, IReadOnlyList<string> Columns, IRea
                     var x = options.Xaxis?.Title?.Text ?? "x";
                     var y = options.Yaxis?.Title?.Text ?? "y";
                     var rows = series.SelectMany(s => ((double[][])s.Data).Select(p => new object?[] { s.Name, p[0], p[1] })).ToList();
-                    return new ChartData(title, ["Series", x, y], rows);
+                    return new ChartTable(title, ["Series", x, y], rows);
                 }
 
             default:
@@ -62,7 +62,7 @@ public sealed record ChartData(string Title, IReadOnlyList<string> Columns, IRea
                         rows.Add(row);
                     }
 
-                    return new ChartData(title, columns, rows);
+                    return new ChartTable(title, columns, rows);
                 }
         }
     }

@@ -4,7 +4,7 @@ using Segmentation.Analytics.Segments;
 using Segmentation.Analytics.Statistics;
 using Segmentation.Analytics.Pipeline;
 
-namespace Segmentation.Dashboard.Components.Charts;
+namespace Segmentation.Reporting.Charts;
 
 /// <summary>Builds the dashboard's charts from analysis results. Pure functions: the same results give the same options.</summary>
 public static class ChartFactory
@@ -200,8 +200,8 @@ public static class ChartFactory
             Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
             Colors = shown.Numbers.Select(SegmentColor).Append("#111111").ToArray(),
             Markers = new MarkersOptions { Size = sizes, Shape = shown.Numbers.Select(SegmentPalette.Shape).Append("circle").ToArray(), StrokeWidth = sizes.Select((_, i) => i < k ? 0 : 2).ToArray(), FillOpacity = 0.75 },
-            Xaxis = NiceAxis(xs, $"PC1 ({Format.Percent(ratio[0])} of variance)"),
-            Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({Format.Percent(ratio[1])} of variance)" : "PC2"),
+            Xaxis = NiceAxis(xs, $"PC1 ({SegmentTraits.Percent(ratio[0])} of variance)"),
+            Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({SegmentTraits.Percent(ratio[1])} of variance)" : "PC2"),
             Legend = new LegendOptions(true) { Position = "bottom" },
             Tooltip = new TooltipOptions(true) { Intersect = true, Shared = false },
             Format = new NumberFormats(X: "decimal", Y: "decimal", Digits: 3),

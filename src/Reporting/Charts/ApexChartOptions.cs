@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Segmentation.Dashboard.Components.Charts;
+namespace Segmentation.Reporting.Charts;
 
 /// <summary>
 /// The apexcharts options our charts use, typed. Serialised camelCase with nulls omitted; user text stays plain text (the JS
