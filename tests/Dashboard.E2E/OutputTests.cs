@@ -101,11 +101,83 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         await _page.GetByTestId("nav-segments").ClickAsync();
         await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
         await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segments");
+        var cards = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var card in await _page.GetByTestId("segment-card").AllAsync())
+        {
+            cards[await card.GetByTestId("segment-name").InnerTextAsync()] = await card.Locator(".mud-card-header .mud-typography-body2").InnerTextAsync();
+        }
+
+        await CheckReportAsync(cards);
 
         await _page.GetByTestId("nav-library").ClickAsync();
         await Expect(_page.GetByTestId("library-table")).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(_page, "Library");
         Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+    }
+
+    /// <summary>
+    /// Downloads the report, opens it with the network cut off (every section and chart there, nothing fetched), checks it with
+    /// axe-core, prints it to PDF and reads each page: every segment on a page of its own, with the dashboard's numbers.
+    /// </summary>
+    private async Task CheckReportAsync(IReadOnlyDictionary<string, string> cards)
+    {
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-report").ClickAsync());
+        Assert.EndsWith("-k4-report.html", download.SuggestedFilename, StringComparison.Ordinal);
+        using var file = TempFile.Reserve(".html");
+        await download.SaveAsAsync(file.Path);
+
+        await using var offline = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Offline = true });
+        var requests = new List<string>();
+        await offline.RouteAsync("**/*", async route =>
+        {
+            if (!route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
+            {
+                requests.Add(route.Request.Url);
+                await route.AbortAsync();
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        var report = await offline.NewPageAsync();
+        await report.GotoAsync(new Uri(file.Path).AbsoluteUri);
+        foreach (var section in new[] { "title", "summary", "preparation", "why-k", "map", "profiles", "method" })
+        {
+            await Expect(report.Locator($"[data-section={section}]")).ToBeVisibleAsync();
+        }
+
+        await Expect(report.Locator("[data-section=segment]")).ToHaveCountAsync(4);
+        await Expect(report.Locator("svg[role=img]")).ToHaveCountAsync(6);
+        foreach (var svg in await report.Locator("svg[role=img]").AllAsync())
+        {
+            var box = await svg.BoundingBoxAsync();
+            Assert.True(box is { Width: > 300, Height: > 150 }, "a chart is drawn too small");
+            Assert.True(await svg.Locator("text").CountAsync() > 5, "a chart has no labels");
+        }
+
+        Assert.Empty(requests);
+        await Accessibility.AssertNoSeriousViolationsAsync(report, "the report");
+        await report.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, "out-2-report.png"), FullPage = true });
+
+        // Printed: each segment starts a page, and no page holds two segments.
+        var pdf = await report.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var pages = document.GetPages().Select(p => string.Join(' ', p.GetWords().Select(w => w.Text))).ToArray();
+        Assert.True(pages.Length >= 7, $"{pages.Length} pages");
+        foreach (var (name, line) in cards)
+        {
+            var starts = pages.Select((text, index) => (text, index)).Where(p => Squash(p.text).Contains(Squash(name), StringComparison.Ordinal) && p.text.Contains("SEGMENT", StringComparison.Ordinal)).ToArray();
+            Assert.True(starts.Length >= 1, $"no page starts segment {name}");
+            var page = pages[starts[0].index];
+            Assert.StartsWith("SEGMENT", page.TrimStart(), StringComparison.Ordinal);
+            Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(page, @"SEGMENT \d"));
+
+            // The card's "3,990 customers · 44.6%" is the report's "3,990 customers · 44.6% of all".
+            var numbers = line.Split(" · ")[0..2];
+            Assert.Contains(Squash(string.Join(" · ", numbers)), Squash(page), StringComparison.Ordinal);
+        }
+
+        static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
     }
 
     private async Task<byte[]> DownloadAsync(string chart, string kind)

@@ -208,6 +208,35 @@ public sealed class CliTests : IDisposable
         Assert.Contains("write NAME = expression", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Report_writes_one_html_file_and_a_saved_model_gives_the_same_segments_with_its_names()
+    {
+        var csv = await WriteAsync("data.csv", "id,a,b\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"c{i},{(i % 3 * 10) + (i % 5 * 0.1)},{i % 3}\n")));
+        var html = Path.Combine(_directory, "report.html");
+        var (code, stdout, stderr) = await CliProcess.RunAsync("report", csv, "--k", "3", "--out", html, "--stability", "0", "--title", "Q4 <customers>");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Wrote the report for k = 3 (60 customers)", stdout, StringComparison.Ordinal);
+        var text = await File.ReadAllTextAsync(html);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(text, "data-section=\"segment\""));
+        Assert.Contains("<h1 data-section=\"title\">Q4 &lt;customers&gt;</h1>", text, StringComparison.Ordinal);
+
+        // From a saved model: its recipe reruns on the file, its names label the segments.
+        var model = Path.Combine(_directory, "model.json");
+        (code, _, stderr) = await CliProcess.RunAsync("segment", csv, "--k", "3", "--out", Path.Combine(_directory, "seg.csv"), "--save-model", model, "--stability", "0");
+        Assert.True(code == 0, stderr);
+        var json = await File.ReadAllTextAsync(model);
+        var firstName = JsonDocument.Parse(json).RootElement.GetProperty("segments")[0].GetProperty("name").GetString()!;
+        await File.WriteAllTextAsync(model, json.Replace($"\"{firstName}\"", "\"Renamed by the team\"", StringComparison.Ordinal));
+        var fromModel = Path.Combine(_directory, "from-model.html");
+        (code, _, stderr) = await CliProcess.RunAsync("report", csv, "--model", model, "--out", fromModel);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Renamed by the team", await File.ReadAllTextAsync(fromModel), StringComparison.Ordinal);
+
+        (code, _, stderr) = await CliProcess.RunAsync("report", csv, "--out", html);
+        Assert.Equal(2, code);
+        Assert.Contains("report needs one k", stderr, StringComparison.Ordinal);
+    }
+
     private async Task<string> WriteAsync(string name, string content)
     {
         var path = Path.Combine(_directory, name);
