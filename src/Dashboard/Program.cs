@@ -9,12 +9,14 @@ using Segmentation.Dashboard.Services;
 using Segmentation.Dashboard.State;
 using Segmentation.Storage;
 
-// The UI is in English; numbers and dates look the same whatever the server's locale.
+// Work outside a request (start-up, background) is in en-US whatever the server's locale; each user's circuit takes the browser's
+// culture for numbers and dates from the request that opens it (RequestLocalization below).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("en-US");
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebSecurity();
+builder.Services.AddLocalization();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
 {
     // A closed tab ends its circuit at once (the browser says so); one that vanished (network, sleep) is kept for a minute so
@@ -107,6 +109,7 @@ catch (Exception exception) when (exception is System.Data.Common.DbException or
 }
 
 app.UseWebSecurity();
+app.UseRequestLocalization(Segmentation.Dashboard.Services.Cultures.Options());
 app.UseRateLimiter();
 if (!app.Environment.IsDevelopment())
 {

@@ -115,6 +115,58 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
     }
 
+    [ChromiumFact]
+    public async Task A_German_browser_sees_German_numbers_and_exports_a_csv_German_excel_opens_in_columns()
+    {
+        await using var german = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
+        var page = await german.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await PageSteps.OpenAsync(page, server.BaseUrl);
+        Assert.Equal("de-DE", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+        await page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(page.GetByTestId("ingest-report")).ToContainTextAsync("8.950 rows");
+        await PageSteps.RunSweepAsync(page, kTo: 6);
+        await page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // Chart axes in German: the elbow's inertia ticks are grouped with points (120.000), never with commas.
+        await Expect(page.Locator("[data-testid=chart-elbow] svg").First).ToBeVisibleAsync();
+        var ticks = await page.Locator("[data-testid=chart-elbow] .apexcharts-yaxis-label").AllTextContentsAsync();
+        Assert.NotEmpty(ticks);
+        Assert.Contains(ticks, t => System.Text.RegularExpressions.Regex.IsMatch(t.Trim(), @"^\d{2,3}\.\d{3}$"));
+        Assert.DoesNotContain(ticks, t => t.Contains(',', StringComparison.Ordinal) && t.Contains('.', StringComparison.Ordinal));
+        await page.GetByTestId("chart-elbow-menu").Locator("button").ClickAsync();
+        await page.GetByTestId("chart-elbow-show-data").ClickAsync();
+        var inertia = await page.GetByTestId("chart-elbow-data").Locator("tbody td").First.InnerTextAsync();
+        Assert.Matches(@"^\d{1,3}(\.\d{3})+(,\d+)?$", inertia);
+        await PageSteps.ScreenshotAsync(page, "out-3-german-segment");
+
+        await page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Expect(page.GetByTestId("csv-format")).ToContainTextAsync("semicolon-separated, decimal comma");
+        await Expect(page.GetByTestId("segment-card").First).ToContainTextAsync(" %");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-all").ClickAsync());
+        using var file = TempFile.Reserve();
+        await download.SaveAsAsync(file.Path);
+        var bytes = await File.ReadAllBytesAsync(file.Path);
+
+        // What Excel set to German needs to split the columns: a byte-order mark (UTF-8), ';' between fields, ',' in numbers.
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(';');
+        Assert.Equal("CUST_ID", header[0]);
+        Assert.Equal(8950, lines.Length - 1);
+        var balance = Array.IndexOf(header, "BALANCE");
+        var distance = Array.IndexOf(header, "distance_to_centroid");
+        var row = lines[1].Split(';');
+        Assert.Equal(header.Length, row.Length);
+        Assert.Matches(@"^-?\d+(,\d+)?$", row[balance]);
+        Assert.Contains(',', row[distance]);
+        Assert.DoesNotContain('.', row[distance]);
+        Assert.True(double.Parse(row[distance], System.Globalization.CultureInfo.GetCultureInfo("de-DE")) > 0);
+        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+    }
+
     /// <summary>
     /// Downloads the report, opens it with the network cut off (every section and chart there, nothing fetched), checks it with
     /// axe-core, prints it to PDF and reads each page: every segment on a page of its own, with the dashboard's numbers.

@@ -14,6 +14,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
         Services.AddSingleton(new AnalysisThrottle(2));
         Services.AddSingleton(new IngestThrottle(2));
         Services.AddScoped<DashboardState>();

@@ -5,18 +5,21 @@
 const escapeHtml = (value) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
+// Numbers in the page's culture (the server sets <html lang> from the browser's): de-DE writes 1.234,5.
+const locale = () => document.documentElement.lang || undefined;
+
 function formatNumber(value, format, digits) {
   if (value === null || value === undefined || value === '') return '';
   if (typeof value !== 'number') return String(value);
   if (!Number.isFinite(value)) return '';
   if (Math.abs(value) < 1e-9) value = 0;
   switch (format) {
-    case 'int': return Math.round(value).toLocaleString('en-US');
-    case 'percent': return (value * 100).toFixed(1) + '%';
+    case 'int': return Math.round(value).toLocaleString(locale());
+    case 'percent': return value.toLocaleString(locale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
     case 'compact': return Math.abs(value) >= 1000
-      ? value.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 1 })
-      : Number(value.toPrecision(3)).toString();
-    case 'decimal': return Number(value.toPrecision(digits ?? 3)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+      ? value.toLocaleString(locale(), { notation: 'compact', maximumFractionDigits: 1 })
+      : Number(value.toPrecision(3)).toLocaleString(locale(), { maximumFractionDigits: 6 });
+    case 'decimal': return Number(value.toPrecision(digits ?? 3)).toLocaleString(locale(), { maximumFractionDigits: 6 });
     default: return String(value);
   }
 }

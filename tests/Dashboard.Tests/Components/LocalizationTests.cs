@@ -1,0 +1,62 @@
+using System.Globalization;
+using Bunit;
+using Segmentation.Dashboard.Components;
+using Segmentation.Dashboard.Components.Pages;
+using Segmentation.Dashboard.Components.Shared;
+
+namespace Segmentation.Dashboard.Tests.Components;
+
+/// <summary>Text comes from resource files, numbers follow the culture: proven with the pseudo-locale and with German.</summary>
+public sealed class LocalizationTests : DashboardTestContext
+{
+    [Fact]
+    public void A_resource_file_translates_the_text_without_a_code_change()
+    {
+        var english = Render<NeedsData>();
+        Assert.Contains("This page needs customer data", english.Markup, StringComparison.Ordinal);
+
+        using (new CultureScope("en-US", "qps-Ploc"))
+        {
+            var pseudo = Render<NeedsData>();
+            Assert.Contains("[Thîš pàgé ñéédš çüštõmér dàtà.", pseudo.Markup, StringComparison.Ordinal);
+            Assert.DoesNotContain("This page needs customer data", pseudo.Markup, StringComparison.Ordinal);
+            Assert.Equal("[Dàtà pàgé]", pseudo.Find("[data-testid=needs-data-link]").TextContent);
+        }
+    }
+
+    [Fact]
+    public async Task German_numbers_on_the_segment_cards_and_a_German_excel_csv_by_default()
+    {
+        using var scope = new CultureScope("de-DE", "en");
+        await AnalyseBlobsAsync(3, 3, perGroup: 400);
+        State.SelectK(3);
+        var cut = Render<Segments>();
+        Assert.Contains("1.200 customers", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("33,3 %", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal(';', State.CsvFormat.Separator);
+        Assert.Equal(",", State.CsvFormat.Numbers.NumberDecimalSeparator);
+        Assert.Equal("33,3 %", Format.Percent(1 / 3.0));
+
+        State.CsvForExcel = false;
+        Assert.Equal(',', State.CsvFormat.Separator);
+    }
+
+    /// <summary>Sets the thread's cultures for a test and restores them.</summary>
+    private sealed class CultureScope : IDisposable
+    {
+        private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+        private readonly CultureInfo _ui = CultureInfo.CurrentUICulture;
+
+        public CultureScope(string culture, string ui)
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(ui);
+        }
+
+        public void Dispose()
+        {
+            CultureInfo.CurrentCulture = _culture;
+            CultureInfo.CurrentUICulture = _ui;
+        }
+    }
+}
