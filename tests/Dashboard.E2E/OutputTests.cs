@@ -131,7 +131,7 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
 
         // Chart axes in German: the elbow's inertia ticks are grouped with points (120.000), never with commas.
         await Expect(page.Locator("[data-testid=chart-elbow] svg").First).ToBeVisibleAsync();
-        var ticks = await page.Locator("[data-testid=chart-elbow] .apexcharts-yaxis-label").AllTextContentsAsync();
+        var ticks = await page.Locator("[data-testid=chart-elbow] .apexcharts-yaxis-label tspan").AllTextContentsAsync();
         Assert.NotEmpty(ticks);
         Assert.Contains(ticks, t => System.Text.RegularExpressions.Regex.IsMatch(t.Trim(), @"^\d{2,3}\.\d{3}$"));
         Assert.DoesNotContain(ticks, t => t.Contains(',', StringComparison.Ordinal) && t.Contains('.', StringComparison.Ordinal));
