@@ -98,9 +98,28 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
 
         await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segment with a data table");
 
+        // The biplot: feature directions drawn over the map, and the loadings behind them.
+        await _page.GetByLabel("Show the 6 strongest feature directions (biplot)").CheckAsync();
+        await Expect(_page.GetByTestId("chart-pca")).ToContainTextAsync("Feature directions (PCA loadings)");
+        await _page.GetByTestId("loadings-panel").ClickAsync();
+        await Expect(_page.GetByTestId("loadings-table").Locator("tbody tr")).ToHaveCountAsync(17);
+        await PageSteps.ScreenshotAsync(_page, "out-1b-biplot");
+
         await _page.GetByTestId("nav-segments").ClickAsync();
         await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Expect(_page.Locator("[data-testid=chart-boxplot] svg").First).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("profiles-table").Locator("tbody tr")).ToHaveCountAsync(17);
         await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segments");
+        var xlsx = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("profiles-xlsx").ClickAsync());
+        Assert.EndsWith(".xlsx", xlsx.SuggestedFilename, StringComparison.Ordinal);
+        using (var workbook = TempFile.Reserve(".xlsx"))
+        {
+            await xlsx.SaveAsAsync(workbook.Path);
+            using var zip = System.IO.Compression.ZipFile.OpenRead(workbook.Path);
+            Assert.Contains(zip.Entries, e => e.FullName == "xl/worksheets/sheet1.xml");
+        }
+
+        await PageSteps.ScreenshotAsync(_page, "out-1c-segments");
         var cards = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var card in await _page.GetByTestId("segment-card").AllAsync())
         {

@@ -10,7 +10,50 @@ namespace Segmentation.Analytics.Segments;
 /// <param name="Means">Mean per feature (original units, missing values left out).</param>
 /// <param name="Medians">Median per feature.</param>
 /// <param name="ZScores">(segment mean − overall mean) / overall population standard deviation, per feature; 0 for a constant feature.</param>
-public sealed record SegmentProfile(int Segment, int Size, double Share, IReadOnlyList<double> Means, IReadOnlyList<double> Medians, IReadOnlyList<double> ZScores);
+public sealed record SegmentProfile(int Segment, int Size, double Share, IReadOnlyList<double> Means, IReadOnlyList<double> Medians, IReadOnlyList<double> ZScores)
+{
+    /// <summary>Per feature: quartiles and Tukey whiskers in original units (empty when not computed).</summary>
+    public IReadOnlyList<BoxStatistics> Boxes { get; init; } = [];
+}
+
+/// <summary>A distribution as a box plot draws it, in original units.</summary>
+/// <param name="Q1">First quartile (linear interpolation, as NumPy's default).</param>
+/// <param name="Median">Median.</param>
+/// <param name="Q3">Third quartile.</param>
+/// <param name="LowerWhisker">The smallest value at or above Q1 − 1.5 IQR.</param>
+/// <param name="UpperWhisker">The largest value at or below Q3 + 1.5 IQR.</param>
+/// <param name="Min">Smallest value.</param>
+/// <param name="Max">Largest value.</param>
+/// <param name="Outliers">Values beyond the whiskers.</param>
+public sealed record BoxStatistics(double Q1, double Median, double Q3, double LowerWhisker, double UpperWhisker, double Min, double Max, int Outliers)
+{
+    /// <summary>The box of <paramref name="values"/> (NaN ignored; all NaN when nothing is left).</summary>
+    public static BoxStatistics Of(ReadOnlySpan<double> values)
+    {
+        var sorted = Descriptive.SortedFinite(values);
+        if (sorted.Length == 0)
+        {
+            return new BoxStatistics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+        }
+
+        var q1 = Descriptive.QuantileOfSorted(sorted, 0.25);
+        var q3 = Descriptive.QuantileOfSorted(sorted, 0.75);
+        var reach = 1.5 * (q3 - q1);
+        var low = 0;
+        while (sorted[low] < q1 - reach)
+        {
+            low++;
+        }
+
+        var high = sorted.Length - 1;
+        while (sorted[high] > q3 + reach)
+        {
+            high--;
+        }
+
+        return new BoxStatistics(q1, Descriptive.QuantileOfSorted(sorted, 0.5), q3, sorted[low], sorted[high], sorted[0], sorted[^1], low + (sorted.Length - 1 - high));
+    }
+}
 
 /// <summary>How a 0/1 indicator is worded: a level ("Female": "62% Female vs 56% overall") or a flag ("response": "response: 31% vs 15% overall").</summary>
 /// <param name="Text">The level as written, or the flag column in readable form.</param>
@@ -23,7 +66,11 @@ public sealed record ShareLabel(string Text, bool IsFlag);
 /// <param name="OverallStandardDeviation">Population standard deviation over clustered rows.</param>
 /// <param name="F">One-way ANOVA F statistic across segments (NaN when undefined).</param>
 /// <param name="EtaSquared">Share of the feature's variance explained by segment membership, 0..1.</param>
-public sealed record FeatureSeparation(string Feature, double OverallMean, double OverallStandardDeviation, double F, double EtaSquared);
+public sealed record FeatureSeparation(string Feature, double OverallMean, double OverallStandardDeviation, double F, double EtaSquared)
+{
+    /// <summary>The overall distribution over clustered rows, or null when not computed.</summary>
+    public BoxStatistics? Overall { get; init; }
+}
 
 /// <summary>Profiles of all segments of one assignment.</summary>
 /// <param name="Features">Feature names, the order of every per-feature list.</param>
@@ -65,8 +112,10 @@ public static class SegmentProfiler
         var means = new double[k][];
         var medians = new double[k][];
         var zscores = new double[k][];
+        var boxes = new BoxStatistics[k][];
         for (var s = 0; s < k; s++)
         {
+            boxes[s] = new BoxStatistics[features.Count];
             means[s] = new double[features.Count];
             medians[s] = new double[features.Count];
             zscores[s] = new double[features.Count];
@@ -105,7 +154,9 @@ public static class SegmentProfiler
             var nonEmpty = 0;
             for (var s = 0; s < k; s++)
             {
-                var summary = Descriptive.Summarize(groups[s].ToArray());
+                var values = groups[s].ToArray();
+                var summary = Descriptive.Summarize(values);
+                boxes[s][f] = BoxStatistics.Of(values);
                 means[s][f] = summary.Mean;
                 medians[s][f] = summary.Median;
                 zscores[s][f] = overall.PopulationStandardDeviation > 0 ? (summary.Mean - overall.Mean) / overall.PopulationStandardDeviation : 0;
@@ -119,11 +170,11 @@ public static class SegmentProfiler
 
             var total = between + within;
             var f_ = nonEmpty > 1 && overall.Count > nonEmpty && within > 0 ? between / (nonEmpty - 1) / (within / (overall.Count - nonEmpty)) : double.NaN;
-            separation[f] = new FeatureSeparation(features[f], overall.Mean, overall.PopulationStandardDeviation, f_, total > 0 ? between / total : 0);
+            separation[f] = new FeatureSeparation(features[f], overall.Mean, overall.PopulationStandardDeviation, f_, total > 0 ? between / total : 0) { Overall = BoxStatistics.Of(all.ToArray()) };
         }
 
         var profiles = Enumerable.Range(0, k)
-            .Select(s => new SegmentProfile(s + 1, sizes[s], clustered == 0 ? 0 : sizes[s] / (double)clustered, means[s], medians[s], zscores[s]))
+            .Select(s => new SegmentProfile(s + 1, sizes[s], clustered == 0 ? 0 : sizes[s] / (double)clustered, means[s], medians[s], zscores[s]) { Boxes = boxes[s] })
             .ToArray();
         return new SegmentProfiles(features, profiles, separation);
     }

@@ -84,6 +84,9 @@ public sealed record ChartSeries(string Name, object Data)
     public string? Type { get; init; }
 }
 
+/// <summary>A box of a box plot: its label and [lower whisker, Q1, median, Q3, upper whisker].</summary>
+public sealed record BoxPoint(string X, IReadOnlyList<double> Y);
+
 /// <summary>A heatmap cell: column label and value (null for no value).</summary>
 public sealed record HeatCell(string X, double? Y);
 
@@ -174,7 +177,14 @@ public sealed record PlotOptions
     public HeatmapOptions? Heatmap { get; init; }
 
     public BarOptions? Bar { get; init; }
+
+    public BoxPlotOptions? BoxPlot { get; init; }
 }
+
+public sealed record BoxPlotOptions(BoxPlotColours Colors);
+
+/// <summary>Fill of the box above and below the median.</summary>
+public sealed record BoxPlotColours(string Upper, string Lower);
 
 public sealed record HeatmapOptions
 {

@@ -174,7 +174,13 @@ public static class ChartFactory
     /// Customers on the first two principal components, coloured by segment, with centroids; above <see cref="MaxScatterPoints"/>
     /// a stratified sample (each segment in proportion, at least a few points each). Returns the options and the points drawn.
     /// </summary>
-    public static (ApexChartOptions Options, int Shown) PcaScatter(AnalysisResult run, KSegmentation view, DisplayedSegments shown, int seed = 1)
+    /// <param name="run">The analysis.</param>
+    /// <param name="view">The segmentation shown.</param>
+    /// <param name="shown">Segment numbers and names.</param>
+    /// <param name="seed">Seed of the sample.</param>
+    /// <param name="directions">With more than 0, a biplot: the directions of the <paramref name="directions"/> features that load
+    /// most on the two components, drawn as rays from the centre and labelled at their tips.</param>
+    public static (ApexChartOptions Options, int Shown) PcaScatter(AnalysisResult run, KSegmentation view, DisplayedSegments shown, int seed = 1, int directions = 0)
     {
         var matrix = run.Preprocessed.Matrix;
         var k = view.Assignment.K;
@@ -193,19 +199,74 @@ public static class ChartFactory
         var sizes = Enumerable.Repeat<object>(3, k).Append(11).ToArray();
         var xs = series.SelectMany(p => (double[][])p.Data).Select(p => p[0]).ToArray();
         var ys = series.SelectMany(p => (double[][])p.Data).Select(p => p[1]).ToArray();
+        var colours = shown.Numbers.Select(SegmentColor).Append("#111111").ToList();
+        var shapes = shown.Numbers.Select(SegmentPalette.Shape).Append("circle").ToList();
+        var strokes = sizes.Select((_, i) => i < k ? 0 : 2).ToList();
+        var annotations = (AnnotationsOptions?)null;
+        if (directions > 0 && Loadings(run.Sweep.Pca, directions) is { Count: > 0 } top)
+        {
+            // One ray per feature from the centre: (0,0) → tip → (0,0) → next tip, as one line series; tips labelled.
+            var reach = 0.8 * Math.Min(Math.Max(Math.Abs(xs.Min()), Math.Abs(xs.Max())), Math.Max(Math.Abs(ys.Min()), Math.Abs(ys.Max())));
+            var longest = top.Max(l => Math.Sqrt((l.Pc1 * l.Pc1) + (l.Pc2 * l.Pc2)));
+            var scale = longest > 0 ? reach / longest : 1;
+            var rays = new List<double[]>();
+            foreach (var l in top)
+            {
+                rays.Add([0.0, 0.0]);
+                rays.Add([Math.Round(l.Pc1 * scale, 3), Math.Round(l.Pc2 * scale, 3)]);
+            }
+
+            rays.Add([0.0, 0.0]);
+            series = series.Select(s => s with { Type = "scatter" }).ToList();
+            series.Add(new ChartSeries("Feature directions (PCA loadings)", rays.ToArray()) { Type = "line" });
+            colours.Add("#444444");
+            shapes.Add("circle");
+            sizes = [.. sizes, 0];
+            strokes.Add(0);
+            annotations = new AnnotationsOptions
+            {
+                Points = top.Select(l => new PointAnnotation(Math.Round(l.Pc1 * scale, 3), Math.Round(l.Pc2 * scale, 3), new AnnotationLabel(l.Feature) { BorderColor = "#444444", Style = new LabelStyle("#FFFFFF", "#1A1A1A") }) { Marker = new PointMarker(0, "#444444", "#444444") }).ToArray(),
+            };
+        }
+
         return (new ApexChartOptions
         {
-            Chart = new ChartSettings { Type = "scatter", Zoom = new Toggle(true) },
+            Chart = new ChartSettings { Type = directions > 0 ? "line" : "scatter", Zoom = new Toggle(true) },
             Series = series,
             Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
-            Colors = shown.Numbers.Select(SegmentColor).Append("#111111").ToArray(),
-            Markers = new MarkersOptions { Size = sizes, Shape = shown.Numbers.Select(SegmentPalette.Shape).Append("circle").ToArray(), StrokeWidth = sizes.Select((_, i) => i < k ? 0 : 2).ToArray(), FillOpacity = 0.75 },
+            Colors = colours,
+            Markers = new MarkersOptions { Size = sizes, Shape = shapes, StrokeWidth = strokes.ToArray(), FillOpacity = 0.75 },
+            Stroke = directions > 0 ? new StrokeOptions { Width = series.Select(s => s.Type == "line" ? 1.5 : 0).ToArray(), Curve = "straight" } : null,
+            Annotations = annotations,
             Xaxis = NiceAxis(xs, $"PC1 ({SegmentTraits.Percent(ratio[0])} of variance)"),
             Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({SegmentTraits.Percent(ratio[1])} of variance)" : "PC2"),
             Legend = new LegendOptions(true) { Position = "bottom" },
             Tooltip = new TooltipOptions(true) { Intersect = true, Shared = false },
             Format = new NumberFormats(X: "decimal", Y: "decimal", Digits: 3),
         }, rows.Sum(r => r.Count));
+    }
+
+    /// <summary>A feature's weight on the first two principal components.</summary>
+    /// <param name="Feature">The prepared feature.</param>
+    /// <param name="Pc1">Loading on the first component.</param>
+    /// <param name="Pc2">Loading on the second component.</param>
+    public sealed record Loading(string Feature, double Pc1, double Pc2);
+
+    /// <summary>The <paramref name="count"/> features that weigh most on the first two components (by the length of their loading),
+    /// largest first; all when <paramref name="count"/> is at least the number of features.</summary>
+    public static IReadOnlyList<Loading> Loadings(Segmentation.Analytics.Projection.PcaResult pca, int count)
+    {
+        ArgumentNullException.ThrowIfNull(pca);
+        if (pca.Components.GetLength(0) < 2)
+        {
+            return [];
+        }
+
+        return Enumerable.Range(0, pca.FeatureNames.Count)
+            .Select(f => new Loading(pca.FeatureNames[f], pca.Components[0, f], pca.Components[1, f]))
+            .OrderByDescending(l => (l.Pc1 * l.Pc1) + (l.Pc2 * l.Pc2))
+            .Take(count)
+            .ToArray();
     }
 
     /// <summary>A numeric axis from the floor of the smallest to the ceiling of the largest value, with whole-number ticks where they fit.</summary>

@@ -35,6 +35,12 @@ public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IRe
                     return new ChartTable(title, columns, rows);
                 }
 
+            case BoxPoint[]:
+                {
+                    var rows = series.SelectMany(s => ((BoxPoint[])s.Data).Select(b => new object?[] { b.X }.Concat(b.Y.Select(v => (object?)v)).ToArray())).ToList();
+                    return new ChartTable(title, ["", "Lower whisker", "First quartile", "Median", "Third quartile", "Upper whisker"], rows);
+                }
+
             case double[][]:
                 {
                     var x = options.Xaxis?.Title?.Text ?? "x";
@@ -120,4 +126,48 @@ public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IRe
             }
         }
     }
+
+    /// <summary>Writes the table as an Excel workbook (one sheet; numbers as numbers, text as text, never as formulas).</summary>
+    public async Task WriteXlsxAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var names = UniqueColumns();
+        var rows = Rows.Select(row =>
+        {
+            var record = new Dictionary<string, object?>(names.Length, StringComparer.Ordinal);
+            for (var c = 0; c < names.Length; c++)
+            {
+                var value = c < row.Length ? row[c] : null;
+                record[names[c]] = value is double d && !double.IsFinite(d) ? null : value;
+            }
+
+            return record;
+        }).ToList();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(destination, rows, sheetName: SheetName(), excelType: MiniExcelLibs.ExcelType.XLSX, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Column names made unique (a spreadsheet header needs that), empty ones named.</summary>
+    private string[] UniqueColumns()
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return Columns.Select((c, i) =>
+        {
+            var name = string.IsNullOrWhiteSpace(c) ? (i == 0 ? "Row" : $"Column {i + 1}") : c;
+            var unique = name;
+            for (var n = 2; !taken.Add(unique); n++)
+            {
+                unique = $"{name} ({n})";
+            }
+
+            return unique;
+        }).ToArray();
+    }
+
+    /// <summary>The title as a sheet name: at most 31 characters, none of : \ / ? * [ ].</summary>
+    private string SheetName()
+    {
+        var name = new string(Title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']')).ToArray()).Trim();
+        return name.Length == 0 ? "Data" : name[..Math.Min(31, name.Length)];
+    }
 }
+

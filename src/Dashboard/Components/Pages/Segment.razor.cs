@@ -11,7 +11,17 @@ public sealed partial class Segment
 {
     private ApexChartOptions? _scatter;
     private string? _scatterCaption;
-    private (AnalysisResult Run, int K, string Shown)? _scatterFor;
+    private (AnalysisResult Run, int K, string Shown, bool Biplot)? _scatterFor;
+    private bool _biplot;
+
+    /// <summary>How many feature directions the biplot draws: the strongest, so that the map stays readable.</summary>
+    private const int BiplotFeatures = 6;
+
+    private void SetBiplot(bool on)
+    {
+        _biplot = on;
+        UpdateScatter();
+    }
 
     /// <inheritdoc />
     protected override string PageName => "segment";
@@ -31,18 +41,18 @@ public sealed partial class Segment
             return;
         }
 
-        if (_scatterFor is { } current && ReferenceEquals(current.Run, run) && current.K == view.Assignment.K && current.Shown == ShownKey())
+        if (_scatterFor is { } current && ReferenceEquals(current.Run, run) && current.K == view.Assignment.K && current.Shown == ShownKey() && current.Biplot == _biplot)
         {
             return;
         }
 
-        var (options, shown) = ChartFactory.PcaScatter(run, view, State.Displayed!);
+        var (options, shown) = ChartFactory.PcaScatter(run, view, State.Displayed!, directions: _biplot ? BiplotFeatures : 0);
         _scatter = options;
         var rows = run.Preprocessed.Matrix.Rows;
         _scatterCaption = shown < rows
             ? $"Showing a stratified sample of {shown:N0} of {rows:N0} customers (every segment in proportion); large dots are segment centres."
             : $"All {rows:N0} customers; large dots are segment centres. Axes are the two directions of greatest variation.";
-        _scatterFor = (run, view.Assignment.K, ShownKey());
+        _scatterFor = (run, view.Assignment.K, ShownKey(), _biplot);
     }
 
     private string ShownKey() => State.Displayed is { } shown ? string.Join('\u001f', shown.Numbers.Zip(shown.Names, (n, name) => $"{n}:{name}")) : string.Empty;
