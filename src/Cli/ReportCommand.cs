@@ -37,7 +37,9 @@ internal static partial class Commands
             ingest = await TableIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input), HasHeader = !arguments.NoHeader, Sheet = arguments.Sheet }).ConfigureAwait(false);
         }
 
+        var read = clock.Elapsed;
         var result = SegmentationPipeline.Run(ingest.Dataset, recipe);
+        var analysed = clock.Elapsed;
         var k = model?.K ?? arguments.SelectedK;
         if (!result.Has(k))
         {
@@ -58,7 +60,8 @@ internal static partial class Commands
             await ReportRenderer.WriteAsync(report, html).ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"Wrote the report for k = {k} ({result.Dataset.RowCount:N0} customers) to {arguments.Output} in {clock.Elapsed.TotalSeconds:0.0} s.").ConfigureAwait(false);
+        var seconds = (TimeSpan span) => span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        await output.WriteLineAsync($"Wrote the report for k = {k} ({result.Dataset.RowCount:N0} customers) to {arguments.Output} in {seconds(clock.Elapsed)} s (read {seconds(read)} s, analysis {seconds(analysed - read)} s, report {seconds(clock.Elapsed - analysed)} s).").ConfigureAwait(false);
         if (arguments.Pdf is { } pdf)
         {
             await PrintToPdfAsync(Path.GetFullPath(arguments.Output!), Path.GetFullPath(pdf)).ConfigureAwait(false);

@@ -79,8 +79,16 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         }
 
         // The numbers behind the elbow: one row per k, the inertia falling as k grows.
-        await _page.GetByTestId("chart-elbow-menu").Locator("button").ClickAsync();
-        await _page.GetByTestId("chart-elbow-show-data").ClickAsync();
+        // By keyboard alone: the chart's menu button takes focus (with a visible outline), Enter opens it, the arrow keys and
+        // Enter choose "Show data".
+        var menuButton = _page.GetByTestId("chart-elbow-menu").Locator("button");
+        await menuButton.FocusAsync();
+        await _page.Keyboard.PressAsync("Tab");
+        await _page.Keyboard.PressAsync("Shift+Tab");
+        Assert.NotEqual("none", await menuButton.EvaluateAsync<string>("b => getComputedStyle(b).outlineStyle"));
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.GetByTestId("chart-elbow-show-data")).ToBeVisibleAsync();
+        await KeyboardChooseAsync("chart-elbow-show-data");
         var table = _page.GetByTestId("chart-elbow-data").Locator("table");
         await Expect(table).ToBeVisibleAsync();
         var ks = await table.Locator("tbody th").AllInnerTextsAsync();
@@ -249,6 +257,26 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         }
 
         static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+    }
+
+    /// <summary>Moves through the open menu with the arrow keys until the item is focused, then presses Enter.</summary>
+    private async Task KeyboardChooseAsync(string testId)
+    {
+        for (var step = 0; step < 6; step++)
+        {
+            if (await _page.EvaluateAsync<bool>($"() => document.activeElement?.closest('[data-testid={testId}]') !== null"))
+            {
+                await _page.Keyboard.PressAsync("Enter");
+                return;
+            }
+
+            await _page.Keyboard.PressAsync("ArrowDown");
+
+            // The menu moves focus from the server, a round trip later.
+            await _page.WaitForTimeoutAsync(300);
+        }
+
+        Assert.Fail($"{testId} could not be reached with the arrow keys; focus is on {await _page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200)")}");
     }
 
     private async Task<byte[]> DownloadAsync(string chart, string kind)
