@@ -18,26 +18,7 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             return;
         }
 
-        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(60_000);
-
-        // Assertions wait as long as actions: on a 2-core machine running the server, Chromium and the tests at once, an upload
-        // or a full re-render can take longer than Playwright's 5-second default. They still pass the moment the condition holds.
-        Assertions.SetDefaultExpectTimeout(60_000);
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _consoleErrors.Add(message.Text);
-            }
-        };
-        _page.PageError += (_, error) => _consoleErrors.Add($"page error: {error}");
-        _page.Dialog += async (_, dialog) =>
-        {
-            _consoleErrors.Add($"unexpected dialog: {dialog.Message}");
-            await dialog.DismissAsync();
-        };
+        (_context, _page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors);
     }
 
     public async Task DisposeAsync()

@@ -20,18 +20,7 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
             return;
         }
 
-        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(60_000);
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _consoleErrors.Add(message.Text);
-            }
-        };
-        _page.PageError += (_, error) => _consoleErrors.Add($"page error: {error}");
+        (_context, _page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors);
     }
 
     public async Task DisposeAsync()
@@ -145,9 +134,8 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
     [ChromiumFact]
     public async Task A_German_browser_sees_German_numbers_and_exports_a_csv_German_excel_opens_in_columns()
     {
-        await using var german = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true });
-        var page = await german.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        var (german, page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors, locale: "de-DE");
+        await using var _ = german;
         await PageSteps.OpenAsync(page, server.BaseUrl);
         Assert.Equal("de-DE", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
         await page.GetByTestId("sample-data-button").ClickAsync();

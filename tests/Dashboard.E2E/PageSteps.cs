@@ -6,6 +6,34 @@ namespace Segmentation.Dashboard.E2E;
 /// <summary>The steps journeys share: open the app, choose a file, run the sweep, take a screenshot.</summary>
 internal static class PageSteps
 {
+    /// <summary>
+    /// A new browser context (1440 × 1000, downloads accepted) and page whose console errors, page errors and unexpected dialogs
+    /// are collected in <paramref name="errors"/>. Actions and assertions wait up to a minute: on a 2-core machine running the
+    /// server, Chromium and the tests at once, an upload or a full re-render can take longer than Playwright's 5-second default;
+    /// they still pass the moment the condition holds.
+    /// </summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(IBrowser browser, List<string> errors, string? locale = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, AcceptDownloads = true, Locale = locale });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add($"page error: {error}");
+        page.Dialog += async (_, dialog) =>
+        {
+            errors.Add($"unexpected dialog: {dialog.Message}");
+            await dialog.DismissAsync();
+        };
+        return (context, page);
+    }
+
     public static async Task OpenAsync(IPage page, string baseUrl)
     {
         await page.GotoAsync(baseUrl);

@@ -1,3 +1,5 @@
+import { downloadUrl } from '../../js/download.js';
+
 // Our thin wrapper around apexcharts (loaded globally from lib/apexcharts). Options arrive as JSON from C#.
 // apexcharts writes legend entries and tooltips with innerHTML, so every text that can reach those sinks goes through
 // escapeHtml here; axis labels and titles are SVG text and are left as they are.
@@ -162,24 +164,15 @@ export async function downloadImage(handle, kind, fileName) {
   const height = Math.round(chart.w.globals.svgHeight);
   if (kind === 'png') {
     const { imgURI } = await chart.dataURI({ scale: 1 });
-    save(fileName, imgURI);
+    downloadUrl(fileName, imgURI);
   } else {
     const svg = await chart.getSvgString(1);
     const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
-    save(fileName, url);
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    downloadUrl(fileName, url);
   }
   return [width, height];
 }
 
-function save(fileName, url) {
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-}
 
 // Puts text on the clipboard; false when the browser refuses (no permission, not a secure context).
 export async function copyText(text) {
