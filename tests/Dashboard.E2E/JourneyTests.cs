@@ -5,57 +5,35 @@ namespace Segmentation.Dashboard.E2E;
 
 /// <summary>The browser journeys of issue #3, in Debian's Chromium against the real app. Screenshots go to TestResults/screenshots.</summary>
 [Collection(DashboardGroup.Name)]
-public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
+public sealed class JourneyTests(DashboardServer server) : BrowserTestBase(server)
 {
-    private readonly List<string> _consoleErrors = [];
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-
-    public async Task InitializeAsync()
-    {
-        if (server.Browser is null)
-        {
-            return;
-        }
-
-        (_context, _page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-    }
-
     [ChromiumFact]
     public async Task Cc_general_upload_sweep_k4_and_export_all()
     {
         await OpenAsync();
         await UploadAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
-        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
-        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("MINIMUM_PAYMENTS");
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await Expect(Page.GetByTestId("column-table")).ToContainTextAsync("MINIMUM_PAYMENTS");
         await ScreenshotAsync("cc-1-data");
 
-        await _page.GetByTestId("nav-explore").ClickAsync();
-        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("CASH_ADVANCE");
-        await Expect(_page.GetByTestId("histogram-card")).ToHaveCountAsync(17);
-        await Expect(_page.Locator("[data-testid=chart-histogram-14] svg").First).ToBeVisibleAsync();
+        await Page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(Page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("chart-correlation")).ToContainTextAsync("CASH_ADVANCE");
+        await Expect(Page.GetByTestId("histogram-card")).ToHaveCountAsync(17);
+        await Expect(Page.Locator("[data-testid=chart-histogram-14] svg").First).ToBeVisibleAsync();
         await ScreenshotAsync("cc-2-explore");
-        await _page.GetByTestId("histogram-scale").GetByText("After log(1 + x)").ClickAsync();
-        await Expect(_page.GetByTestId("chart-histogram-14")).ToContainTextAsync("log(1 + MINIMUM_PAYMENTS)");
+        await Page.GetByTestId("histogram-scale").GetByText("After log(1 + x)").ClickAsync();
+        await Expect(Page.GetByTestId("chart-histogram-14")).ToContainTextAsync("log(1 + MINIMUM_PAYMENTS)");
         await ScreenshotAsync("cc-2b-explore-log");
 
         await RunSweepAsync();
         var recommended = await RecommendedKAsync();
         var other = recommended == 5 ? 6 : 5;
-        await _page.GetByTestId($"k-option-{other}").ClickAsync();
+        await Page.GetByTestId($"k-option-{other}").ClickAsync();
         try
         {
-            await Expect(_page.GetByTestId($"k-option-{other}")).ToHaveAttributeAsync("aria-pressed", "true");
-            await Expect(_page.Locator("[data-testid=chart-transition] svg").First).ToBeVisibleAsync();
+            await Expect(Page.GetByTestId($"k-option-{other}")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(Page.Locator("[data-testid=chart-transition] svg").First).ToBeVisibleAsync();
         }
         catch (PlaywrightException)
         {
@@ -63,31 +41,31 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             throw;
         }
         await ScreenshotAsync("cc-3b-transition-k5");
-        await _page.GetByTestId("k-option-4").ClickAsync();
-        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("chart-pca")).ToContainTextAsync("PC1 (27.3% of variance)");
-        await Expect(_page.GetByTestId("chart-pca").Locator("..")).ToContainTextAsync("stratified sample of");
+        await Page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(Page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("chart-pca")).ToContainTextAsync("PC1 (27.3% of variance)");
+        await Expect(Page.GetByTestId("chart-pca").Locator("..")).ToContainTextAsync("stratified sample of");
         foreach (var chart in new[] { "chart-elbow", "chart-silhouette", "chart-sizes", "chart-profile" })
         {
-            await Expect(_page.Locator($"[data-testid={chart}] svg").First).ToBeVisibleAsync();
+            await Expect(Page.Locator($"[data-testid={chart}] svg").First).ToBeVisibleAsync();
         }
 
-        await Expect(_page.GetByTestId("chart-silhouette")).ToContainTextAsync("Silhouette exact on all 8,950 customers");
-        await Expect(_page.GetByTestId("recommended-k")).ToContainTextAsync("resampled");
+        await Expect(Page.GetByTestId("chart-silhouette")).ToContainTextAsync("Silhouette exact on all 8,950 customers");
+        await Expect(Page.GetByTestId("recommended-k")).ToContainTextAsync("resampled");
         await ScreenshotAsync("cc-3-segment");
 
-        await _page.GetByTestId("nav-segments").ClickAsync();
-        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
-        var names = await _page.GetByTestId("segment-name").AllInnerTextsAsync();
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        var names = await Page.GetByTestId("segment-name").AllInnerTextsAsync();
         Assert.Equal(["Cash-advance reliant", "High spenders", "Instalment buyers", "Low activity"], names.Order(StringComparer.Ordinal));
-        Assert.All(await _page.GetByTestId("segment-recommendation").AllInnerTextsAsync(), text => Assert.True(text.Length > 40, text));
-        Assert.All(await _page.GetByTestId("segment-evidence").AllInnerTextsAsync(), text => Assert.Matches(@"\d+(\.\d+)?× the average", text));
-        await Expect(_page.Locator("[data-testid=chart-segment-silhouette] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("borderline")).ToContainTextAsync("silhouette below");
+        Assert.All(await Page.GetByTestId("segment-recommendation").AllInnerTextsAsync(), text => Assert.True(text.Length > 40, text));
+        Assert.All(await Page.GetByTestId("segment-evidence").AllInnerTextsAsync(), text => Assert.Matches(@"\d+(\.\d+)?× the average", text));
+        await Expect(Page.Locator("[data-testid=chart-segment-silhouette] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("borderline")).ToContainTextAsync("silhouette below");
         await ScreenshotAsync("cc-4-segments");
 
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-all").ClickAsync());
         using (var export = TempFile.Reserve())
         {
             await download.SaveAsAsync(export.Path);
@@ -109,37 +87,37 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
     public async Task Sample_dataset_journey_without_a_file()
     {
         await OpenAsync();
-        await _page.GetByTestId("nav-segments").ClickAsync();
-        await Expect(_page.GetByTestId("needs-data")).ToBeVisibleAsync();
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("needs-data")).ToBeVisibleAsync();
         await ScreenshotAsync("sample-0-needs-data");
 
-        await _page.GetByTestId("nav-data").ClickAsync();
-        await _page.GetByTestId("sample-data-button").ClickAsync();
-        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("CASH_ADVANCE");
+        await Page.GetByTestId("nav-data").ClickAsync();
+        await Page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(Page.GetByTestId("column-table")).ToContainTextAsync("CASH_ADVANCE");
         await ScreenshotAsync("sample-1-data");
 
-        await _page.GetByTestId("nav-explore").ClickAsync();
-        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("skew-assistant")).ToContainTextAsync("suggested");
+        await Page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(Page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("skew-assistant")).ToContainTextAsync("suggested");
         await ScreenshotAsync("sample-2-explore");
 
         await RunSweepAsync();
         var recommended = await RecommendedKAsync();
-        await Expect(_page.GetByTestId($"k-option-{recommended}")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Page.GetByTestId($"k-option-{recommended}")).ToHaveAttributeAsync("aria-pressed", "true");
         await ScreenshotAsync("sample-3-segment");
 
-        await _page.GetByTestId("nav-segments").ClickAsync();
-        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(recommended);
-        await Expect(_page.GetByTestId("segment-card").First).ToContainTextAsync("× the average");
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("segment-card")).ToHaveCountAsync(recommended);
+        await Expect(Page.GetByTestId("segment-card").First).ToContainTextAsync("× the average");
         await ScreenshotAsync("sample-4-segments");
 
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-segment-1").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-segment-1").ClickAsync());
         Assert.StartsWith("segment-1-", download.SuggestedFilename, StringComparison.Ordinal);
 
         // Another user (another browser context, so another circuit) sees none of this data.
-        await using var other = await server.Browser.NewContextAsync();
+        await using var other = await Server.Browser.NewContextAsync();
         var page = await other.NewPageAsync();
-        await page.GotoAsync(server.BaseUrl + "/segments");
+        await page.GotoAsync(Server.BaseUrl + "/segments");
         await Expect(page.GetByTestId("needs-data")).ToBeVisibleAsync();
         Assert.Equal(0, await page.GetByTestId("segment-card").CountAsync());
         AssertNoConsoleErrors();
@@ -151,33 +129,33 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         using var file = await TempFile.WriteAsync("id,balance\nx1,1\nx2,\"2\nx3,3\n");
         await OpenAsync();
         await UploadAsync(file.Path);
-        await Expect(_page.GetByTestId("upload-error")).ToContainTextAsync("Line 3: a quoted field starts here and is never closed");
+        await Expect(Page.GetByTestId("upload-error")).ToContainTextAsync("Line 3: a quoted field starts here and is never closed");
         await ScreenshotAsync("malformed-error");
 
-        await _page.GetByTestId("sample-data-button").ClickAsync();
-        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync("BALANCE");
+        await Page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(Page.GetByTestId("column-table")).ToContainTextAsync("BALANCE");
 
         AssertNoConsoleErrors();
     }
 
     [ChromiumFact]
-    public async Task Html_in_headers_and_ids_is_shown_as_text_in_pages_and_charts()
+    public async Task Html_in_headers_and_ids_is_shown_as_text_inPages_and_charts()
     {
         const string header = "<img src=x onerror=alert(1)>";
         var rows = Enumerable.Range(0, 60).Select(i => FormattableString.Invariant($"\"<b onmouseover=alert(2)>{i}</b>\",{(i % 3) * 100 + i % 7},{(i % 3) * 10 + i % 5}"));
         using var file = await TempFile.WriteAsync($"id,\"{header}\",visits\n" + string.Join('\n', rows) + "\n");
         await OpenAsync();
         await UploadAsync(file.Path);
-        await Expect(_page.GetByTestId("column-table")).ToContainTextAsync(header);
-        await _page.GetByTestId("nav-explore").ClickAsync();
-        var heatmap = _page.Locator("[data-testid=chart-correlation] svg").First;
+        await Expect(Page.GetByTestId("column-table")).ToContainTextAsync(header);
+        await Page.GetByTestId("nav-explore").ClickAsync();
+        var heatmap = Page.Locator("[data-testid=chart-correlation] svg").First;
         await Expect(heatmap).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("chart-correlation")).ToContainTextAsync("<img src=x");
-        await _page.Locator("[data-testid=chart-correlation] .apexcharts-heatmap-rect").First.HoverAsync();
+        await Expect(Page.GetByTestId("chart-correlation")).ToContainTextAsync("<img src=x");
+        await Page.Locator("[data-testid=chart-correlation] .apexcharts-heatmap-rect").First.HoverAsync();
         await RunSweepAsync(kTo: 4);
-        await _page.Locator("[data-testid=chart-profile] .apexcharts-heatmap-rect").First.HoverAsync();
-        Assert.Equal(0, await _page.Locator("img[src=x]").CountAsync());
-        Assert.Equal(0, await _page.Locator("b[onmouseover]").CountAsync());
+        await Page.Locator("[data-testid=chart-profile] .apexcharts-heatmap-rect").First.HoverAsync();
+        Assert.Equal(0, await Page.Locator("img[src=x]").CountAsync());
+        Assert.Equal(0, await Page.Locator("b[onmouseover]").CountAsync());
 
         AssertNoConsoleErrors();
     }
@@ -199,7 +177,7 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         using var file = await TempFile.WriteAsync(string.Join('\n', lines) + "\n");
         await OpenAsync();
         await UploadAsync(file.Path);
-        var table = _page.GetByTestId("column-table");
+        var table = Page.GetByTestId("column-table");
         await Expect(table).ToContainTextAsync("unique codes written with leading zeros");
         await Expect(table).ToContainTextAsync("2 distinct integer values: a code, not an amount");
         await Expect(table).ToContainTextAsync("dates (day first, such as 29-06-2014)");
@@ -207,23 +185,23 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         await Expect(table).ToContainTextAsync("only the values 0 and 1");
         await ScreenshotAsync("mixed-1-data");
 
-        await _page.GetByTestId("nav-segment").ClickAsync();
-        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Z_CostContact is left out");
-        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Income has 8 missing values");
-        await _page.Locator("input[data-testid=derive-input], [data-testid=derive-input] input").First.FillAsync("SPEND_PER_VISIT = Spend / Visits");
-        await _page.GetByTestId("derive-add").ClickAsync();
-        await Expect(_page.GetByTestId("derived-chip")).ToContainTextAsync("SPEND_PER_VISIT = Spend / Visits");
-        await Expect(_page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("SPEND_PER_VISIT:");
-        await Expect(_page.GetByTestId("feature-list")).ToContainTextAsync("Dt_Customer");
+        await Page.GetByTestId("nav-segment").ClickAsync();
+        await Expect(Page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Z_CostContact is left out");
+        await Expect(Page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("Income has 8 missing values");
+        await Page.Locator("input[data-testid=derive-input], [data-testid=derive-input] input").First.FillAsync("SPEND_PER_VISIT = Spend / Visits");
+        await Page.GetByTestId("derive-add").ClickAsync();
+        await Expect(Page.GetByTestId("derived-chip")).ToContainTextAsync("SPEND_PER_VISIT = Spend / Visits");
+        await Expect(Page.GetByTestId("preprocessing-warnings")).ToContainTextAsync("SPEND_PER_VISIT:");
+        await Expect(Page.GetByTestId("feature-list")).ToContainTextAsync("Dt_Customer");
         await RunSweepAsync(kTo: 5);
         await ScreenshotAsync("mixed-2-segment");
 
-        await _page.GetByTestId("nav-segments").ClickAsync();
-        await Expect(_page.GetByTestId("segment-composition").First).ToContainTextAsync("Genre:");
-        await Expect(_page.GetByTestId("segment-composition").First).ToContainTextAsync("overall");
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("segment-composition").First).ToContainTextAsync("Genre:");
+        await Expect(Page.GetByTestId("segment-composition").First).ToContainTextAsync("overall");
         await ScreenshotAsync("mixed-3-segments");
 
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("export-all").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-all").ClickAsync());
         using var exported = TempFile.Reserve();
         await download.SaveAsAsync(exported.Path);
         var exportedLines = await File.ReadAllLinesAsync(exported.Path);
@@ -252,27 +230,27 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
 
         await OpenAsync();
         await UploadAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
-        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
         await RunSweepAsync(kTo: 6);
-        await _page.GetByTestId("k-option-4").ClickAsync();
-        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(Page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
 
-        await _page.GetByTestId("nav-apply").ClickAsync();
-        await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("This analysis at k = 4");
-        await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
-        await _page.GetByTestId("apply-upload").SetInputFilesAsync(nextMonth.Path);
-        await Expect(_page.GetByTestId("apply-summary")).ToContainTextAsync("scored 8,951 of 8,951 customers with k = 4");
-        await Expect(_page.GetByTestId("apply-verdict")).ToContainTextAsync("Cash-advance reliant grew from 13.5% to");
-        await Expect(_page.GetByTestId("apply-verdict")).ToContainTextAsync("consider re-segmenting");
-        await Expect(_page.GetByTestId("drift-row").First).ToContainTextAsync("CASH_ADVANCE");
-        await Expect(_page.GetByTestId("drift-row").First).ToContainTextAsync("significant");
-        await Expect(_page.Locator("[data-testid=chart-apply-sizes] svg").First).ToBeVisibleAsync();
-        await Expect(_page.Locator("[data-testid=chart-apply-migration] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("8,950 customers are in both (matched by CUST_ID)");
-        await Expect(_page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("1 is new");
+        await Page.GetByTestId("nav-apply").ClickAsync();
+        await Expect(Page.GetByTestId("apply-model-source")).ToContainTextAsync("This analysis at k = 4");
+        await Page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
+        await Page.GetByTestId("apply-upload").SetInputFilesAsync(nextMonth.Path);
+        await Expect(Page.GetByTestId("apply-summary")).ToContainTextAsync("scored 8,951 of 8,951 customers with k = 4");
+        await Expect(Page.GetByTestId("apply-verdict")).ToContainTextAsync("Cash-advance reliant grew from 13.5% to");
+        await Expect(Page.GetByTestId("apply-verdict")).ToContainTextAsync("consider re-segmenting");
+        await Expect(Page.GetByTestId("drift-row").First).ToContainTextAsync("CASH_ADVANCE");
+        await Expect(Page.GetByTestId("drift-row").First).ToContainTextAsync("significant");
+        await Expect(Page.Locator("[data-testid=chart-apply-sizes] svg").First).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-testid=chart-apply-migration] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("8,950 customers are in both (matched by CUST_ID)");
+        await Expect(Page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("1 is new");
         await ScreenshotAsync("apply-1-drift");
 
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-scored").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-scored").ClickAsync());
         using (var scored = TempFile.Reserve())
         {
             await download.SaveAsAsync(scored.Path);
@@ -283,14 +261,14 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             Assert.Contains(rows.Skip(1), r => r.EndsWith(",unlike any segment", StringComparison.Ordinal));
         }
 
-        var moved = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-moved").ClickAsync());
+        var moved = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-moved").ClickAsync());
         Assert.EndsWith("-moved.csv", moved.SuggestedFilename, StringComparison.Ordinal);
 
-        await _page.GetByTestId("sql-dialect").ClickAsync();
-        await _page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "DuckDB" }).ClickAsync();
-        await _page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.FillAsync("crm.customers");
-        await _page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.PressAsync("Tab");
-        var sql = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-sql").ClickAsync());
+        await Page.GetByTestId("sql-dialect").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "DuckDB" }).ClickAsync();
+        await Page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.FillAsync("crm.customers");
+        await Page.Locator("input[data-testid=sql-table], [data-testid=sql-table] input").First.PressAsync("Tab");
+        var sql = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-sql").ClickAsync());
         using (var query = TempFile.Reserve())
         {
             await sql.SaveAsAsync(query.Path);
@@ -300,7 +278,7 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
             Assert.Contains("'Cash-advance reliant'", text, StringComparison.Ordinal);
         }
 
-        var model = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-model").ClickAsync());
+        var model = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-model").ClickAsync());
         using (var file = TempFile.Reserve())
         {
             await model.SaveAsAsync(file.Path);
@@ -323,21 +301,21 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         using var model = TempFile.Reserve();
         using var segments = TempFile.Reserve();
         using var cliScored = TempFile.Reserve();
-        await server.RunCliAsync("segment", fitted.Path, "--k", "4", "--out", segments.Path, "--save-model", model.Path);
-        await server.RunCliAsync("score", other.Path, "--model", model.Path, "--out", cliScored.Path);
+        await Server.RunCliAsync("segment", fitted.Path, "--k", "4", "--out", segments.Path, "--save-model", model.Path);
+        await Server.RunCliAsync("score", other.Path, "--model", model.Path, "--out", cliScored.Path);
         var modelFile = model.Path[..^4] + ".json";
         File.Copy(model.Path, modelFile);
         try
         {
-            await _page.GotoAsync(server.BaseUrl + "/apply");
-            await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("No analysis is open");
-            await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=model-upload]')?._blazorInputFileNextFileId !== undefined");
-            await _page.GetByTestId("model-upload").SetInputFilesAsync(modelFile);
-            await Expect(_page.GetByTestId("apply-model-source")).ToContainTextAsync("k = 4");
-            await _page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
-            await _page.GetByTestId("apply-upload").SetInputFilesAsync(other.Path);
-            await Expect(_page.GetByTestId("apply-summary")).ToContainTextAsync($"scored {order.Length - half:N0} of {order.Length - half:N0} customers with k = 4");
-            var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-scored").ClickAsync());
+            await Page.GotoAsync(Server.BaseUrl + "/apply");
+            await Expect(Page.GetByTestId("apply-model-source")).ToContainTextAsync("No analysis is open");
+            await Page.WaitForFunctionAsync("() => document.querySelector('[data-testid=model-upload]')?._blazorInputFileNextFileId !== undefined");
+            await Page.GetByTestId("model-upload").SetInputFilesAsync(modelFile);
+            await Expect(Page.GetByTestId("apply-model-source")).ToContainTextAsync("k = 4");
+            await Page.WaitForFunctionAsync("() => document.querySelector('[data-testid=apply-upload]')?._blazorInputFileNextFileId !== undefined");
+            await Page.GetByTestId("apply-upload").SetInputFilesAsync(other.Path);
+            await Expect(Page.GetByTestId("apply-summary")).ToContainTextAsync($"scored {order.Length - half:N0} of {order.Length - half:N0} customers with k = 4");
+            var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-scored").ClickAsync());
             using var browserScored = TempFile.Reserve();
             await download.SaveAsAsync(browserScored.Path);
             var fromBrowser = await File.ReadAllLinesAsync(browserScored.Path);
@@ -357,26 +335,26 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
     public async Task A_configured_parquet_source_is_analysed_on_a_sample_said_on_every_chart_and_every_row_is_scored()
     {
         await OpenAsync();
-        await Expect(_page.GetByTestId("source-panel")).ToContainTextAsync("Parquet: card-customers.parquet");
-        await _page.GetByTestId("source-read").ClickAsync();
+        await Expect(Page.GetByTestId("source-panel")).ToContainTextAsync("Parquet: card-customers.parquet");
+        await Page.GetByTestId("source-read").ClickAsync();
         var note = $"Fitted on a seeded random sample of {DashboardServer.SourceSampleRows:N0} of {DashboardServer.SourceRows:N0} rows of card-customers.parquet.";
-        await Expect(_page.GetByTestId("sample-banner")).ToContainTextAsync(note);
-        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync($"{DashboardServer.SourceSampleRows:N0} rows");
+        await Expect(Page.GetByTestId("sample-banner")).ToContainTextAsync(note);
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync($"{DashboardServer.SourceSampleRows:N0} rows");
 
         await RunSweepAsync(kTo: 5);
-        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
-        var figures = _page.Locator("figure.chart-figure");
+        await Expect(Page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        var figures = Page.Locator("figure.chart-figure");
         Assert.True(await figures.CountAsync() >= 4);
-        foreach (var caption in await _page.Locator("figure.chart-figure").AllInnerTextsAsync())
+        foreach (var caption in await Page.Locator("figure.chart-figure").AllInnerTextsAsync())
         {
             Assert.Contains("seeded random sample of 5,000 of 20,000 rows", caption, StringComparison.Ordinal);
         }
 
         await ScreenshotAsync("source-1-segment");
-        await _page.GetByTestId("nav-apply").ClickAsync();
-        await Expect(_page.GetByTestId("apply-source")).ToContainTextAsync("all 20,000 rows");
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("score-source").ClickAsync());
-        await Expect(_page.GetByTestId("score-source-summary")).ToContainTextAsync("Scored 20,000 rows");
+        await Page.GetByTestId("nav-apply").ClickAsync();
+        await Expect(Page.GetByTestId("apply-source")).ToContainTextAsync("all 20,000 rows");
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("score-source").ClickAsync());
+        await Expect(Page.GetByTestId("score-source-summary")).ToContainTextAsync("Scored 20,000 rows");
         using (var scored = TempFile.Reserve())
         {
             await download.SaveAsAsync(scored.Path);
@@ -389,18 +367,18 @@ public sealed class JourneyTests(DashboardServer server) : IAsyncLifetime
         AssertNoConsoleErrors();
     }
 
-    private Task OpenAsync() => PageSteps.OpenAsync(_page, server.BaseUrl);
+    private Task OpenAsync() => PageSteps.OpenAsync(Page, Server.BaseUrl);
 
-    private Task UploadAsync(string path) => PageSteps.UploadAsync(_page, path);
+    private Task UploadAsync(string path) => PageSteps.UploadAsync(Page, path);
 
-    private Task RunSweepAsync(int? kTo = null) => PageSteps.RunSweepAsync(_page, kTo);
+    private Task RunSweepAsync(int? kTo = null) => PageSteps.RunSweepAsync(Page, kTo);
 
     private async Task<int> RecommendedKAsync() =>
-        int.Parse((await _page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
+        int.Parse((await Page.GetByTestId("recommended-k").InnerTextAsync()).Split("k = ")[1].Split('.')[0], CultureInfo.InvariantCulture);
 
-    private Task ScreenshotAsync(string name) => PageSteps.ScreenshotAsync(_page, name);
+    private Task ScreenshotAsync(string name) => PageSteps.ScreenshotAsync(Page, name);
 
-    private void AssertNoConsoleErrors() => Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+    private void AssertNoConsoleErrors() => Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

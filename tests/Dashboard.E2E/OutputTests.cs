@@ -7,52 +7,30 @@ namespace Segmentation.Dashboard.E2E;
 
 /// <summary>Issue 13 in Chromium: chart images and data, the report, accessibility (axe-core) and local formats.</summary>
 [Collection(DashboardGroup.Name)]
-public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
+public sealed class OutputTests(DashboardServer server) : BrowserTestBase(server)
 {
-    private readonly List<string> _consoleErrors = [];
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-
-    public async Task InitializeAsync()
-    {
-        if (server.Browser is null)
-        {
-            return;
-        }
-
-        (_context, _page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-    }
-
     [ChromiumFact]
-    public async Task Cc_general_k4_charts_download_as_images_show_their_data_and_every_page_passes_axe()
+    public async Task Cc_general_k4_charts_download_as_images_show_their_data_and_everyPage_passes_axe()
     {
-        await PageSteps.OpenAsync(_page, server.BaseUrl);
-        await PageSteps.UploadAsync(_page, Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
-        await Expect(_page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Data");
+        await PageSteps.OpenAsync(Page, Server.BaseUrl);
+        await PageSteps.UploadAsync(Page, Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows");
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Data");
 
-        await _page.GetByTestId("nav-explore").ClickAsync();
-        await Expect(_page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Explore");
+        await Page.GetByTestId("nav-explore").ClickAsync();
+        await Expect(Page.Locator("[data-testid=chart-correlation] svg").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Explore");
 
-        await PageSteps.RunSweepAsync(_page);
-        await _page.GetByTestId("k-option-4").ClickAsync();
-        await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(_page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segment");
-        await PageSteps.ScreenshotAsync(_page, "out-1-segment");
+        await PageSteps.RunSweepAsync(Page);
+        await Page.GetByTestId("k-option-4").ClickAsync();
+        await Expect(Page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Segment");
+        await PageSteps.ScreenshotAsync(Page, "out-1-segment");
 
         foreach (var chart in new[] { "chart-pca", "chart-elbow" })
         {
-            var box = await _page.Locator($"[data-testid={chart}] svg.apexcharts-svg").First.BoundingBoxAsync();
+            var box = await Page.Locator($"[data-testid={chart}] svg.apexcharts-svg").First.BoundingBoxAsync();
             Assert.NotNull(box);
             var png = await DownloadAsync(chart, "png");
             Assert.Equal([0x89, 0x50, 0x4E, 0x47], png[..4]);
@@ -70,21 +48,21 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         // The numbers behind the elbow: one row per k, the inertia falling as k grows.
         // By keyboard alone: the chart's menu button takes focus (with a visible outline), Enter opens it, the arrow keys and
         // Enter choose "Show data".
-        var menuButton = _page.GetByTestId("chart-elbow-menu").Locator("button");
+        var menuButton = Page.GetByTestId("chart-elbow-menu").Locator("button");
         await menuButton.FocusAsync();
-        await _page.Keyboard.PressAsync("Tab");
-        await _page.Keyboard.PressAsync("Shift+Tab");
+        await Page.Keyboard.PressAsync("Tab");
+        await Page.Keyboard.PressAsync("Shift+Tab");
         Assert.NotEqual("none", await menuButton.EvaluateAsync<string>("b => getComputedStyle(b).outlineStyle"));
-        await _page.Keyboard.PressAsync("Enter");
-        await Expect(_page.GetByTestId("chart-elbow-show-data")).ToBeVisibleAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("chart-elbow-show-data")).ToBeVisibleAsync();
         await KeyboardChooseAsync("chart-elbow-show-data");
-        var table = _page.GetByTestId("chart-elbow-data").Locator("table");
+        var table = Page.GetByTestId("chart-elbow-data").Locator("table");
         await Expect(table).ToBeVisibleAsync();
         var ks = await table.Locator("tbody th").AllInnerTextsAsync();
         Assert.Equal(Enumerable.Range(2, ks.Count).Select(k => k.ToString(CultureInfo.InvariantCulture)), ks);
         var inertia = (await table.Locator("tbody td").AllInnerTextsAsync()).Select(v => double.Parse(v, CultureInfo.GetCultureInfo("en-US"))).ToArray();
         Assert.True(inertia.Zip(inertia.Skip(1)).All(p => p.First > p.Second), string.Join(", ", inertia));
-        var csv = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("chart-elbow-csv").ClickAsync());
+        var csv = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("chart-elbow-csv").ClickAsync());
         using (var file = TempFile.Reserve())
         {
             await csv.SaveAsAsync(file.Path);
@@ -93,21 +71,21 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
             Assert.StartsWith("Number of segments (k),Inertia", lines[0], StringComparison.Ordinal);
         }
 
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segment with a data table");
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Segment with a data table");
 
         // The biplot: feature directions drawn over the map, and the loadings behind them.
-        await _page.GetByLabel("Show the 6 strongest feature directions (biplot)").CheckAsync();
-        await Expect(_page.GetByTestId("chart-pca")).ToContainTextAsync("Feature directions (PCA loadings)");
-        await _page.GetByTestId("loadings-panel").ClickAsync();
-        await Expect(_page.GetByTestId("loadings-table").Locator("tbody tr")).ToHaveCountAsync(17);
-        await PageSteps.ScreenshotAsync(_page, "out-1b-biplot");
+        await Page.GetByLabel("Show the 6 strongest feature directions (biplot)").CheckAsync();
+        await Expect(Page.GetByTestId("chart-pca")).ToContainTextAsync("Feature directions (PCA loadings)");
+        await Page.GetByTestId("loadings-panel").ClickAsync();
+        await Expect(Page.GetByTestId("loadings-table").Locator("tbody tr")).ToHaveCountAsync(17);
+        await PageSteps.ScreenshotAsync(Page, "out-1b-biplot");
 
-        await _page.GetByTestId("nav-segments").ClickAsync();
-        await Expect(_page.GetByTestId("segment-card")).ToHaveCountAsync(4);
-        await Expect(_page.Locator("[data-testid=chart-boxplot] svg").First).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("profiles-table").Locator("tbody tr")).ToHaveCountAsync(17);
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Segments");
-        var xlsx = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("profiles-xlsx").ClickAsync());
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Expect(Page.Locator("[data-testid=chart-boxplot] svg").First).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("profiles-table").Locator("tbody tr")).ToHaveCountAsync(17);
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Segments");
+        var xlsx = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("profiles-xlsx").ClickAsync());
         Assert.EndsWith(".xlsx", xlsx.SuggestedFilename, StringComparison.Ordinal);
         using (var workbook = TempFile.Reserve(".xlsx"))
         {
@@ -116,27 +94,27 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
             Assert.Contains(zip.Entries, e => e.FullName == "xl/worksheets/sheet1.xml");
         }
 
-        await PageSteps.ScreenshotAsync(_page, "out-1c-segments");
+        await PageSteps.ScreenshotAsync(Page, "out-1c-segments");
         var cards = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var card in await _page.GetByTestId("segment-card").AllAsync())
+        foreach (var card in await Page.GetByTestId("segment-card").AllAsync())
         {
             cards[await card.GetByTestId("segment-name").InnerTextAsync()] = await card.Locator(".mud-card-header .mud-typography-body2").InnerTextAsync();
         }
 
         await CheckReportAsync(cards);
 
-        await _page.GetByTestId("nav-library").ClickAsync();
-        await Expect(_page.GetByTestId("library-table")).ToBeVisibleAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(_page, "Library");
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+        await Page.GetByTestId("nav-library").ClickAsync();
+        await Expect(Page.GetByTestId("library-table")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Library");
+        Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
     }
 
     [ChromiumFact]
     public async Task A_German_browser_sees_German_numbers_and_exports_a_csv_German_excel_opens_in_columns()
     {
-        var (german, page) = await PageSteps.NewPageAsync(server.Browser, _consoleErrors, locale: "de-DE");
+        var (german, page) = await PageSteps.NewPageAsync(Server.Browser, ConsoleErrors, locale: "de-DE");
         await using var _ = german;
-        await PageSteps.OpenAsync(page, server.BaseUrl);
+        await PageSteps.OpenAsync(page, Server.BaseUrl);
         Assert.Equal("de-DE", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
         await page.GetByTestId("sample-data-button").ClickAsync();
         await Expect(page.GetByTestId("ingest-report")).ToContainTextAsync("8.950 rows");
@@ -179,7 +157,7 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
         Assert.Contains(',', row[distance]);
         Assert.DoesNotContain('.', row[distance]);
         Assert.True(double.Parse(row[distance], System.Globalization.CultureInfo.GetCultureInfo("de-DE")) > 0);
-        Assert.True(_consoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', _consoleErrors));
+        Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
     }
 
     /// <summary>
@@ -188,12 +166,12 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
     /// </summary>
     private async Task CheckReportAsync(IReadOnlyDictionary<string, string> cards)
     {
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId("download-report").ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-report").ClickAsync());
         Assert.EndsWith("-k4-report.html", download.SuggestedFilename, StringComparison.Ordinal);
         using var file = TempFile.Reserve(".html");
         await download.SaveAsAsync(file.Path);
 
-        await using var offline = await server.Browser.NewContextAsync(new BrowserNewContextOptions { Offline = true });
+        await using var offline = await Server.Browser.NewContextAsync(new BrowserNewContextOptions { Offline = true });
         var requests = new List<string>();
         await offline.RouteAsync("**/*", async route =>
         {
@@ -252,25 +230,25 @@ public sealed class OutputTests(DashboardServer server) : IAsyncLifetime
     {
         for (var step = 0; step < 6; step++)
         {
-            if (await _page.EvaluateAsync<bool>($"() => document.activeElement?.closest('[data-testid={testId}]') !== null"))
+            if (await Page.EvaluateAsync<bool>($"() => document.activeElement?.closest('[data-testid={testId}]') !== null"))
             {
-                await _page.Keyboard.PressAsync("Enter");
+                await Page.Keyboard.PressAsync("Enter");
                 return;
             }
 
-            await _page.Keyboard.PressAsync("ArrowDown");
+            await Page.Keyboard.PressAsync("ArrowDown");
 
             // The menu moves focus from the server, a round trip later.
-            await _page.WaitForTimeoutAsync(300);
+            await Page.WaitForTimeoutAsync(300);
         }
 
-        Assert.Fail($"{testId} could not be reached with the arrow keys; focus is on {await _page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200)")}");
+        Assert.Fail($"{testId} could not be reached with the arrow keys; focus is on {await Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200)")}");
     }
 
     private async Task<byte[]> DownloadAsync(string chart, string kind)
     {
-        await _page.GetByTestId($"{chart}-menu").Locator("button").ClickAsync();
-        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId($"{chart}-{kind}").ClickAsync());
+        await Page.GetByTestId($"{chart}-menu").Locator("button").ClickAsync();
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId($"{chart}-{kind}").ClickAsync());
         Assert.EndsWith("." + kind, download.SuggestedFilename, StringComparison.Ordinal);
         using var file = TempFile.Reserve();
         await download.SaveAsAsync(file.Path);

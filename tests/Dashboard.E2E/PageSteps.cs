@@ -74,3 +74,31 @@ internal static class PageSteps
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 }
+
+/// <summary>A test class with one browser page per test against the shared server, its console errors collected.</summary>
+public abstract class BrowserTestBase(DashboardServer server) : IAsyncLifetime
+{
+    protected DashboardServer Server { get; } = server;
+
+    protected List<string> ConsoleErrors { get; } = [];
+
+    protected IBrowserContext Context { get; private set; } = null!;
+
+    protected IPage Page { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (Server.Browser is not null)
+        {
+            (Context, Page) = await PageSteps.NewPageAsync(Server.Browser, ConsoleErrors);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Context is not null)
+        {
+            await Context.DisposeAsync();
+        }
+    }
+}

@@ -25,6 +25,25 @@ public sealed class LocalizationTests : DashboardTestContext
     }
 
     [Fact]
+    public void Every_english_text_has_its_pseudo_translation_with_the_same_placeholders()
+    {
+        var resources = new System.Resources.ResourceManager("Segmentation.Dashboard.Resources.Strings", typeof(Segmentation.Dashboard.Resources.Strings).Assembly);
+        var english = resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        var keys = english.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToArray();
+        Assert.True(keys.Length >= 40, $"{keys.Length} texts");
+        var pseudo = CultureInfo.GetCultureInfo("qps-Ploc");
+        foreach (var key in keys)
+        {
+            var text = english.GetString(key)!;
+            var translated = resources.GetString(key, pseudo)!;
+            Assert.StartsWith("[", translated, StringComparison.Ordinal);
+            Assert.Equal(Placeholders(text), Placeholders(translated));
+        }
+
+        static string[] Placeholders(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
     public async Task German_numbers_on_the_segment_cards_and_a_German_excel_csv_by_default()
     {
         using var scope = new CultureScope("de-DE", "en");
