@@ -18,7 +18,7 @@ internal sealed record CliArguments
             <file>: .csv (any separator), .xlsx (--sheet NAME|N, default the first) or .parquet
             columns: [--id COLUMN] [--features A,B,...] [--categorical A,B] [--describe A,B] [--derive "NAME=EXPR"]... [--reference-date YYYY-MM-DD] [--no-header]
             preparation: [--impute median|mean|drop] [--log auto|none|A,B,...] [--clip P (percent, e.g. 1 = 1st-99th percentiles)] [--scale zscore|robust|minmax|none]
-          segment-cli report <file> --k N --out REPORT.html [--pdf REPORT.pdf] [--model MODEL.json] [--title TEXT] [--culture de-DE] [columns and preparation] [--seed N]
+          segment-cli report <file> --k N --out REPORT.html [--pdf REPORT.pdf] [--model MODEL.json] [--title TEXT] [--culture de-DE] [--paper a4|letter] [columns and preparation] [--seed N]
             one self-contained HTML report (charts as inline SVG, prints to A4 with a page per segment); --pdf prints it with headless Chromium;
             --model: rerun a saved model's recipe and seed on <file>, with its segment names
           segment-cli score <file> --model MODEL.json --out FILE [--previous SEGMENTS.csv] [--moved FILE] [--sheet NAME|N] [--no-header] [--json]
@@ -106,6 +106,8 @@ internal sealed record CliArguments
     public string? Title { get; init; }
 
     public string? Culture { get; init; }
+
+    public string? Paper { get; init; }
 
     /// <summary>The k that segment exports.</summary>
     public int SelectedK => KMin;
@@ -197,6 +199,7 @@ internal sealed record CliArguments
                 "--pdf" => result with { Pdf = Value() },
                 "--title" => result with { Title = Value() },
                 "--culture" => result with { Culture = ParseCulture(Value()) },
+                "--paper" => result with { Paper = Value().ToLowerInvariant() switch { "a4" => "A4", "letter" => "letter", var other => throw new UsageException($"--paper '{other}': use a4 or letter") } },
                 "--row-group" => result with { RowGroup = ParseInt(name, Value(), 1) },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };

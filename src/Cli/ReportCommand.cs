@@ -54,6 +54,10 @@ internal static partial class Commands
 
         var culture = arguments.Culture is { } name ? CultureInfo.GetCultureInfo(name) : CultureInfo.GetCultureInfo("en-US");
         var report = new ReportModel(arguments.Title ?? Path.GetFileNameWithoutExtension(arguments.Input), result, k, shown, ingest.Report, string.Empty, DateTimeOffset.UtcNow, culture);
+        if (arguments.Paper is { } paper)
+        {
+            report = report with { Paper = paper };
+        }
         var html = File.Create(arguments.Output!);
         await using (html.ConfigureAwait(false))
         {

@@ -18,6 +18,24 @@ namespace Segmentation.Reporting.Report;
 /// <param name="SampleNote">When the analysis was fitted on a sample, what every chart says about it; else null.</param>
 public sealed record ReportModel(string Title, AnalysisResult Run, int K, DisplayedSegments Shown, IngestReport? Ingest, string Notes, DateTimeOffset Created, CultureInfo Culture, string? SampleNote = null)
 {
+    /// <summary>The paper the print stylesheet asks for: <c>letter</c> where the culture's region measures in inches (the United
+    /// States and a few others), else <c>A4</c>. Set it to override.</summary>
+    public string Paper { get; init; } = PaperFor(Culture);
+
+    /// <summary>The usual paper of <paramref name="culture"/>'s region.</summary>
+    public static string PaperFor(CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        try
+        {
+            return culture.Name.Length > 0 && !new RegionInfo(culture.Name).IsMetric ? "letter" : "A4";
+        }
+        catch (ArgumentException)
+        {
+            return "A4";
+        }
+    }
+
     /// <summary>The segmentation reported.</summary>
     public KSegmentation View => Run.For(K);
 

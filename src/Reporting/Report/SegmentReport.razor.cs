@@ -51,7 +51,7 @@ public sealed partial class SegmentReport
         .recommendation { font-size: 15px; border-left: 4px solid var(--accent); padding-left: 10px; }
         .evidence { font-size: 12px; color: var(--muted); }
         .cover { border-bottom: 1px solid var(--line); padding-bottom: 12px; }
-        @page { size: A4; margin: 14mm 12mm; }
+        @page { margin: 14mm 12mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 11pt; }
           .page { break-before: page; }

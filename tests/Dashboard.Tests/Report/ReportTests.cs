@@ -69,6 +69,9 @@ public sealed partial class ReportTests : DashboardTestContext
         var report = State.Report(DateTimeOffset.UtcNow)! with { Culture = CultureInfo.GetCultureInfo("de-DE") };
         var html = await ReportRenderer.RenderAsync(report);
         Assert.Contains("lang=\"de-DE\"", html, StringComparison.Ordinal);
+        Assert.Contains("@page { size: A4; }", html, StringComparison.Ordinal);
+        Assert.Equal("letter", ReportModel.PaperFor(CultureInfo.GetCultureInfo("en-US")));
+        Assert.Equal("A4", ReportModel.PaperFor(CultureInfo.GetCultureInfo("en-GB")));
         var inertia = State.Run!.Sweep.For(2).Inertia;
         Assert.Contains(inertia.ToString("N0", CultureInfo.GetCultureInfo("de-DE")), html, StringComparison.Ordinal);
     }
