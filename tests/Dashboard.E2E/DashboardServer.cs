@@ -251,11 +251,25 @@ public class DashboardServer : IAsyncLifetime
         throw new TimeoutException($"The dashboard did not answer at {BaseUrl} within 90 s:\n{ServerLog}");
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A free loopback port never handed to another server of this test run: fixtures start in parallel, and the system
+    /// can give a port just released to the next one who asks (an HTTPS test once reached another test's server).</summary>
     internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     private static string FindRepositoryRoot()
