@@ -80,7 +80,49 @@ public static class WebSecurity
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+
+        // The redirect middleware otherwise looks the HTTPS port up on the first request and keeps the answer; a request that
+        // arrives while the server is still starting (a load balancer's probe) found none and turned the redirect off for good.
+        if (HttpsPort(builder.Configuration) is { } port)
+        {
+            builder.Services.AddHttpsRedirection(options => options.HttpsPort = port);
+        }
+
         return builder;
+    }
+
+    /// <summary>The port of the configured HTTPS endpoint (<c>ASPNETCORE_HTTPS_PORT</c>, else the first https URL with a port), or
+    /// null when there is none or it is chosen at start-up (port 0).</summary>
+    public static int? HttpsPort(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var setting in new[] { configuration["https_port"], configuration["HTTPS_PORT"] })
+        {
+            if (int.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured > 0)
+            {
+                return configured;
+            }
+        }
+
+        var urls = (configuration["urls"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(endpoint => endpoint["Url"] ?? string.Empty);
+        foreach (var url in urls.Concat(endpoints).Where(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            // "https://*:8443" and "https://+:8443" are not URIs; the port is what follows the last colon of the authority.
+            var authority = url["https://".Length..].Split('/')[0];
+            var colon = authority.LastIndexOf(':');
+            if (colon > 0 && int.TryParse(authority[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port > 0)
+            {
+                return port;
+            }
+
+            if (colon < 0 || authority.EndsWith(']'))
+            {
+                return 443;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Adds the headers (first, so that they reach every response, static files and errors included) and, when HTTPS is
