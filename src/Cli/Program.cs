@@ -64,12 +64,7 @@ namespace Segmentation.Cli
             var total = Stopwatch.StartNew();
             var timings = new Dictionary<string, double>(StringComparer.Ordinal);
             var clock = Stopwatch.StartNew();
-            IngestResult ingest;
-            var file = File.OpenRead(arguments.Input);
-            await using (file.ConfigureAwait(false))
-            {
-                ingest = await TableIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input), HasHeader = !arguments.NoHeader, Sheet = arguments.Sheet }).ConfigureAwait(false);
-            }
+            var ingest = await ReadTableAsync(arguments.Input, arguments).ConfigureAwait(false);
 
             timings["ingest"] = Lap(clock);
             var recipe = arguments.Recipe;

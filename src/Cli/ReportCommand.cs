@@ -21,21 +21,11 @@ internal static partial class Commands
         SegmentationModel? model = null;
         if (arguments.Model is { } modelPath)
         {
-            var stream = File.OpenRead(modelPath);
-            await using (stream.ConfigureAwait(false))
-            {
-                model = await SegmentationModel.ReadAsync(stream).ConfigureAwait(false);
-            }
-
+            model = await ReadModelAsync(modelPath).ConfigureAwait(false);
             recipe = model.Recipe with { KMin = Math.Min(model.Recipe.KMin, model.K), KMax = Math.Max(model.Recipe.KMax, model.K) };
         }
 
-        IngestResult ingest;
-        var file = File.OpenRead(arguments.Input);
-        await using (file.ConfigureAwait(false))
-        {
-            ingest = await TableIngestor.ReadAsync(file, IngestOptions.Default with { SourceName = Path.GetFileName(arguments.Input), HasHeader = !arguments.NoHeader, Sheet = arguments.Sheet }).ConfigureAwait(false);
-        }
+        var ingest = await ReadTableAsync(arguments.Input, arguments).ConfigureAwait(false);
 
         var read = clock.Elapsed;
         var result = SegmentationPipeline.Run(ingest.Dataset, recipe);
