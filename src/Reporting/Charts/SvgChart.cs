@@ -352,7 +352,9 @@ public static partial class SvgChart
         model.Axes.Add(categoryAxis);
         var valueAxis = ValueAxis(horizontal ? (options.Xaxis ?? new AxisOptions()) with { Categories = null } : options.Yaxis, horizontal ? AxisPosition.Bottom : AxisPosition.Left, horizontal ? format.X ?? format.DataLabels : format.Y);
         valueAxis.Minimum = 0;
-        valueAxis.MaximumPadding = 0.08;
+
+        // Room beyond the longest bar for its label, which stands outside the bar.
+        valueAxis.MaximumPadding = options.DataLabels?.Enabled == true ? 0.16 : 0.06;
         model.Axes.Add(valueAxis);
         var distributed = options.PlotOptions?.Bar?.Distributed == true;
         var labels = options.DataLabels?.Enabled == true;
