@@ -22,15 +22,7 @@ public static class Format
         return share > 0 && share < 0.0005 ? "<" + 0.001.ToString("P1", culture) : share.ToString("P1", culture);
     }
 
-    /// <summary>A value in the data's units as the segment cards write it: "4,484", "978.9", "0.17" ("–" when missing).</summary>
-    public static string Number(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            return "–";
-        }
-
-        var magnitude = Math.Abs(value);
-        return value.ToString(magnitude >= 1000 ? "N0" : magnitude >= 10 ? "#,##0.#" : "0.##", Culture);
-    }
+    /// <summary>A value in the data's units as the segment cards write it: "4,484", "978.9", "0.17" ("–" when missing); the
+    /// report's rule (<see cref="Segmentation.Reporting.Charts.SvgChart.ShortNumber"/>) in the user's culture.</summary>
+    public static string Number(double value) => Segmentation.Reporting.Charts.SvgChart.ShortNumber(value, Culture);
 }

@@ -92,7 +92,7 @@ public static partial class SvgChart
     private static OxyColor Colour(ApexChartOptions options, int index, string fallback = "#0072B2") =>
         OxyColor.Parse(options.Colors is { Count: > 0 } colours ? colours[index % colours.Count] : fallback);
 
-    private static LinearAxis ValueAxis(AxisOptions? axis, AxisPosition position, string? format)
+    private static LinearAxis ValueAxis(AxisOptions? axis, AxisPosition position, string? format, CultureInfo culture)
     {
         var value = new LinearAxis
         {
@@ -126,10 +126,24 @@ public static partial class SvgChart
         }
         else
         {
-            value.LabelFormatter = v => FormatValue(v, format, CultureInfo.CurrentCulture);
+            value.LabelFormatter = v => FormatValue(v, format, culture);
         }
 
         return value;
+    }
+
+    /// <summary>A value in the data's units as cards and profile tables write it, in <paramref name="culture"/>: "4,484", "978.9",
+    /// "0.17" in en-US, "4.484", "978,9", "0,17" in de-DE; "–" when missing.</summary>
+    public static string ShortNumber(double value, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        if (!double.IsFinite(value))
+        {
+            return "–";
+        }
+
+        var magnitude = Math.Abs(value);
+        return value.ToString(magnitude >= 1000 ? "N0" : magnitude >= 10 ? "#,##0.#" : "0.##", culture);
     }
 
     /// <summary>A value as the dashboard's charts write it (see the JS module's formatNumber).</summary>
@@ -166,10 +180,10 @@ public static partial class SvgChart
         }
         else
         {
-            model.Axes.Add(ValueAxis(options.Xaxis, AxisPosition.Bottom, format.X));
+            model.Axes.Add(ValueAxis(options.Xaxis, AxisPosition.Bottom, format.X, model.Culture));
         }
 
-        model.Axes.Add(ValueAxis(options.Yaxis, AxisPosition.Left, format.Y));
+        model.Axes.Add(ValueAxis(options.Yaxis, AxisPosition.Left, format.Y, model.Culture));
         var area = options.Chart.Type == "area";
         for (var s = 0; s < options.Series.Count; s++)
         {
@@ -305,8 +319,8 @@ public static partial class SvgChart
 
     private static void AddScatter(PlotModel model, ApexChartOptions options, NumberFormats format)
     {
-        model.Axes.Add(ValueAxis(options.Xaxis, AxisPosition.Bottom, format.X));
-        model.Axes.Add(ValueAxis(options.Yaxis, AxisPosition.Left, format.Y));
+        model.Axes.Add(ValueAxis(options.Xaxis, AxisPosition.Bottom, format.X, model.Culture));
+        model.Axes.Add(ValueAxis(options.Yaxis, AxisPosition.Left, format.Y, model.Culture));
         var shapes = options.Markers?.Shape;
         var opacity = options.Markers?.FillOpacity ?? 0.8;
         for (var s = 0; s < options.Series.Count; s++)
@@ -350,7 +364,7 @@ public static partial class SvgChart
             TitleFontSize = 11,
         };
         model.Axes.Add(categoryAxis);
-        var valueAxis = ValueAxis(horizontal ? (options.Xaxis ?? new AxisOptions()) with { Categories = null } : options.Yaxis, horizontal ? AxisPosition.Bottom : AxisPosition.Left, horizontal ? format.X ?? format.DataLabels : format.Y);
+        var valueAxis = ValueAxis(horizontal ? (options.Xaxis ?? new AxisOptions()) with { Categories = null } : options.Yaxis, horizontal ? AxisPosition.Bottom : AxisPosition.Left, horizontal ? format.X ?? format.DataLabels : format.Y, model.Culture);
         valueAxis.Minimum = 0;
 
         // Room beyond the longest bar for its label, which stands outside the bar.

@@ -16,7 +16,7 @@ public sealed partial class SegmentReport
     private MarkupString Svg(ApexChartOptions options, string id, int width, int height) =>
         new(SvgChart.Render(options, width, height, Model.Culture, id));
 
-    private static string Number(double value) => double.IsFinite(value) ? Segmentation.Analytics.Segments.SegmentTraits.Number(value) : "–";
+    private string Number(double value) => SvgChart.ShortNumber(value, Model.Culture);
 
     private const string Styles = """
         :root { --ink: #1a1a1a; --muted: #555; --line: #d9d9d9; --accent: #0072B2; }

@@ -74,6 +74,12 @@ public sealed partial class ReportTests : DashboardTestContext
         Assert.Equal("A4", ReportModel.PaperFor(CultureInfo.GetCultureInfo("en-GB")));
         var inertia = State.Run!.Sweep.For(2).Inertia;
         Assert.Contains(inertia.ToString("N0", CultureInfo.GetCultureInfo("de-DE")), html, StringComparison.Ordinal);
+
+        // Profile tables too: the overall mean of SPEND (about 500) is written with a decimal comma.
+        var spend = State.View!.Profiles.Separation.First(f => f.Feature == "SPEND").OverallMean;
+        var german = SvgChart.ShortNumber(spend, CultureInfo.GetCultureInfo("de-DE"));
+        Assert.Contains(',', german);
+        Assert.Contains($">{german}<", html, StringComparison.Ordinal);
     }
 
     [Fact]
