@@ -43,6 +43,10 @@ internal static partial class Commands
         }
 
         var culture = arguments.Culture is { } name ? CultureInfo.GetCultureInfo(name) : CultureInfo.GetCultureInfo("en-US");
+
+        // The charts and texts of the report follow the current cultures, as they do for a browser's: the report's culture writes the
+        // numbers, and its language picks the text (English where there is no translation).
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
         var report = new ReportModel(arguments.Title ?? Path.GetFileNameWithoutExtension(arguments.Input), result, k, shown, ingest.Report, string.Empty, DateTimeOffset.UtcNow, culture);
         if (arguments.Paper is { } paper)
         {

@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebSecurity();
 builder.Services.AddLocalization();
+builder.Services.AddTransient<MudBlazor.MudLocalizer, Segmentation.Dashboard.Services.MudTexts>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
 {
     // A closed tab ends its circuit at once (the browser says so); one that vanished (network, sleep) is kept for a minute so

@@ -247,7 +247,7 @@ public sealed class JourneyTests(DashboardServer server) : BrowserTestBase(serve
         await Expect(Page.Locator("[data-testid=chart-apply-sizes] svg").First).ToBeVisibleAsync();
         await Expect(Page.Locator("[data-testid=chart-apply-migration] svg").First).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("8,950 customers are in both (matched by CUST_ID)");
-        await Expect(Page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync("1 is new");
+        await Expect(Page.GetByTestId("chart-apply-migration").Locator("..")).ToContainTextAsync(" changed segment, 1 new, ");
         await ScreenshotAsync("apply-1-drift");
 
         var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("download-scored").ClickAsync());

@@ -15,6 +15,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLocalization();
+        Services.AddTransient<MudLocalizer, Segmentation.Dashboard.Services.MudTexts>();
         Services.AddSingleton(new AnalysisThrottle(2));
         Services.AddSingleton(new IngestThrottle(2));
         Services.AddScoped<DashboardState>();

@@ -48,12 +48,12 @@ public sealed class ClientLimits : IDisposable
     }
 
     /// <summary>Takes one upload from <paramref name="client"/>'s budget; returns null when allowed, else the message for the user.</summary>
-    public string? TryUpload(string? client) => Take(_uploads, client, _options.Uploads, "uploads");
+    public string? TryUpload(string? client) => Take(_uploads, client, _options.Uploads, "LimitUploads");
 
     /// <summary>Takes one analysis from <paramref name="client"/>'s budget; returns null when allowed, else the message for the user.</summary>
-    public string? TryAnalysis(string? client) => Take(_analyses, client, _options.Analyses, "analyses");
+    public string? TryAnalysis(string? client) => Take(_analyses, client, _options.Analyses, "LimitAnalyses");
 
-    private string? Take(PartitionedRateLimiter<string> limiter, string? client, int allowed, string what)
+    private string? Take(PartitionedRateLimiter<string> limiter, string? client, int allowed, string message)
     {
         using var lease = limiter.AttemptAcquire(client ?? "anonymous");
         if (lease.IsAcquired)
@@ -62,8 +62,7 @@ public sealed class ClientLimits : IDisposable
         }
 
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1);
-        return $"You have started {allowed} {what} in the last {_options.WindowMinutes} minutes, the most this server allows one user; " +
-            $"the next can start in about {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} seconds.";
+        return Resources.Strings.Get(message, allowed, _options.WindowMinutes, Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
     }
 
     private static PartitionedRateLimiter<string> Bucket(int tokens, TimeSpan window) => PartitionedRateLimiter.Create<string, string>(client =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Segmentation.Dashboard.Resources;
 using Microsoft.EntityFrameworkCore;
 using Segmentation.Analytics;
 using Segmentation.Analytics.Ingest;
@@ -327,7 +328,7 @@ public sealed partial class DashboardState
                 var revision = await store!.UpdateAsync(owner!.OwnerId!, id, _revision, content, cancellationToken).ConfigureAwait(false);
                 if (revision is null)
                 {
-                    SaveError = "This analysis was deleted (in another tab or by the retention period); your work is no longer saved. Run it again to save a new copy.";
+                    SaveError = Strings.Get("SaveDeleted");
                     AnalysisId = null;
                 }
                 else
@@ -354,7 +355,7 @@ public sealed partial class DashboardState
         }
         catch (DbUpdateConcurrencyException)
         {
-            SaveError = "This analysis was changed in another tab; reload the page to see that version. Your changes here are not saved.";
+            SaveError = Strings.Get("SaveConflict");
             Segmentation.Dashboard.Services.Log.SaveFailed(_log, LogId, "changed in another tab");
         }
         catch (OperationCanceledException)
@@ -363,7 +364,7 @@ public sealed partial class DashboardState
         }
         catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or JsonException or ArgumentException)
         {
-            SaveError = $"Your work could not be saved ({exception.GetType().Name}: {exception.Message}). The analysis on screen keeps working.";
+            SaveError = Strings.Get("SaveFailed", exception.GetType().Name, exception.Message);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Segmentation.Analytics;
 using Segmentation.Analytics.Clustering;
@@ -6,6 +7,7 @@ using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.SampleData;
 using Segmentation.Analytics.Statistics;
+using Segmentation.Dashboard.Resources;
 
 namespace Segmentation.Dashboard.State;
 
@@ -71,10 +73,10 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
 
     /// <summary>What the progress bar says while the analysis waits for a free slot.</summary>
     internal static string Waiting(QueuePosition place) => place.Ahead == 0
-        ? $"Waiting for a free analysis slot: you are next, starting in about {Seconds(place.Estimate)}"
-        : $"Waiting for a free analysis slot: {place.Ahead} {(place.Ahead == 1 ? "analysis" : "analyses")} ahead of you, starting in about {Seconds(place.Estimate)}";
+        ? Strings.Get("WaitingNext", Seconds(place.Estimate))
+        : Strings.Get(place.Ahead == 1 ? "WaitingOneAhead" : "WaitingAhead", place.Ahead, Seconds(place.Estimate));
 
-    private static string Seconds(TimeSpan span) => span.TotalSeconds < 1.5 ? "a second" : $"{Math.Ceiling(span.TotalSeconds):0} seconds";
+    private static string Seconds(TimeSpan span) => span.TotalSeconds < 1.5 ? Strings.Get("ASecond") : Strings.Get("SecondsCount", Math.Ceiling(span.TotalSeconds));
 
     /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
     public const int SampleRows = 8950;
@@ -160,7 +162,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     {
         if (Data is not { } data)
         {
-            return "Load data first.";
+            return Strings.Get("LoadDataFirst");
         }
 
         try
@@ -372,7 +374,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     {
         ArgumentNullException.ThrowIfNull(source);
         var sample = await _ingest.RunAsync(token => source.SampleAsync(rows, seed: 1, progress, token), cancellationToken);
-        var note = sample.IsComplete ? null : $"Fitted on a seeded random sample of {sample.Rows.Count:N0} of {sample.TotalRows:N0} rows of {source.Description}.";
+        var note = sample.IsComplete ? null : Strings.Get("FittedOnSample", sample.Rows.Count.ToString("N0", CultureInfo.CurrentCulture), sample.TotalRows.ToString("N0", CultureInfo.CurrentCulture), source.Description);
         using var csv = new MemoryStream(sample.ToCsv());
         await LoadCsvAsync(csv, source.Description, null, cancellationToken);
         Source = source;
@@ -507,7 +509,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     public Segmentation.Reporting.Report.ReportModel? Report(DateTimeOffset created) =>
         Run is { } run && View is not null && Displayed is { } shown
             ? new Segmentation.Reporting.Report.ReportModel(
-                Path.GetFileNameWithoutExtension(run.Dataset.SourceName ?? Data?.Dataset.SourceName ?? "Sample customers"),
+                Path.GetFileNameWithoutExtension(run.Dataset.SourceName ?? Data?.Dataset.SourceName ?? Strings.Get("SampleCustomers")),
                 run, SelectedK, shown, Data?.Report, Notes, created, Culture, SampleNote)
             : null;
 
@@ -584,7 +586,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         var dataset = Data.Dataset;
         var recipe = Recipe;
         AnalysisError = null;
-        Progress = new AnalysisProgress("Waiting for a free analysis slot", null);
+        Progress = new AnalysisProgress(Strings.Get("WaitingForSlot"), null);
         Changed?.Invoke();
         var place = new Progress<QueuePosition>(position => Report(cancellation, Waiting(position), null));
         var clock = Stopwatch.StartNew();
@@ -789,13 +791,13 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
 
             var stage = value.Stage switch
             {
-                "preparing" => "Preparing features",
-                "fitting" => $"Fitting k-means: {value.FitsDone} of {value.FitsTotal} fits",
-                "silhouette" => "Measuring silhouettes",
-                "stability" => "Checking stability on resampled customers",
-                "metrics" => "Scoring each k",
-                "pca" => "Projecting for the map",
-                _ => "Profiling segments",
+                "preparing" => Strings.Get("StagePreparing"),
+                "fitting" => Strings.Get("StageFitting", value.FitsDone, value.FitsTotal),
+                "silhouette" => Strings.Get("StageSilhouette"),
+                "stability" => Strings.Get("StageStability"),
+                "metrics" => Strings.Get("StageMetrics"),
+                "pca" => Strings.Get("StagePca"),
+                _ => Strings.Get("StageProfiling"),
             };
             state.Report(owner, stage, value.FitsTotal == 0 ? null : value.FitsDone / (double)value.FitsTotal);
         }

@@ -3,6 +3,7 @@ using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Segments;
 using Segmentation.Analytics.Statistics;
 using Segmentation.Analytics.Pipeline;
+using Segmentation.Reporting.Resources;
 
 namespace Segmentation.Reporting.Charts;
 
@@ -18,6 +19,8 @@ public static class ChartFactory
     public static IReadOnlyList<string> SegmentColors => SegmentPalette.Colours;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static string T(string key, params object[] arguments) => ReportTexts.Get(key, arguments);
 
     /// <summary>The heatmaps' diverging scale, even steps in OKLab (<see cref="ColourScience.Diverging"/>).</summary>
     private static IReadOnlyList<string> Diverging => ColourScience.HeatmapDiverging;
@@ -46,7 +49,7 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = "heatmap" },
             Series = series,
-            Title = new TextOptions($"{method} correlation of the selected features"),
+            Title = new TextOptions(T("CorrelationTitle", method)),
             DataLabels = new DataLabelsOptions(n <= 18) { Style = new TextStyle { FontSize = n <= 10 ? "12px" : "9px", Colors = ["#1a1a1a"] } },
             Legend = new LegendOptions(true) { Position = "bottom" },
             Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -45, RotateAlways = true, Trim = true, MaxHeight = 140 } },
@@ -105,7 +108,7 @@ public static class ChartFactory
         var annotations = new List<XAnnotation>();
         if (sweep.ElbowK is { } elbow)
         {
-            annotations.Add(new XAnnotation(elbow.ToString(Invariant), "#E8710A", new AnnotationLabel($"Elbow: k = {elbow}") { BorderColor = "#E8710A", Orientation = "horizontal", Style = new LabelStyle("#E8710A", "#fff") }) { StrokeDashArray = "4" });
+            annotations.Add(new XAnnotation(elbow.ToString(Invariant), "#E8710A", new AnnotationLabel(T("ElbowAt", elbow)) { BorderColor = "#E8710A", Orientation = "horizontal", Style = new LabelStyle("#E8710A", "#fff") }) { StrokeDashArray = "4" });
         }
 
         var inertia = sweep.For(selectedK).Inertia;
@@ -113,16 +116,16 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = "line" },
             Series = [new ChartSeries("Inertia", sweep.Solutions.Select(s => (double?)Math.Round(s.Inertia, 1)).ToArray())],
-            Title = new TextOptions("Elbow: spread within segments by k"),
+            Title = new TextOptions(T("ElbowTitle")),
             Colors = ["#3366CC"],
             Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
             Markers = new MarkersOptions { Size = 5 },
-            Xaxis = new AxisOptions { Categories = ks, Title = new TextOptions("Number of segments (k)") },
-            Yaxis = new AxisOptions { Title = new TextOptions("Inertia (lower is tighter)"), ForceNiceScale = true },
+            Xaxis = new AxisOptions { Categories = ks, Title = new TextOptions(T("NumberOfSegments")) },
+            Yaxis = new AxisOptions { Title = new TextOptions(T("InertiaAxis")), ForceNiceScale = true },
             Annotations = new AnnotationsOptions
             {
                 Xaxis = annotations,
-                Points = [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(inertia, 1), new AnnotationLabel($"Chosen: k = {selectedK}") { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
+                Points = [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(inertia, 1), new AnnotationLabel(T("ChosenK", selectedK)) { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
             },
             Tooltip = new TooltipOptions(true),
             Format = new NumberFormats(Y: "compact"),
@@ -134,30 +137,30 @@ public static class ChartFactory
     {
         // Kept short: apexcharts cuts a subtitle that does not fit, it never wraps one. The stability recipe goes in StabilityNote.
         var subtitle = sweep.SilhouetteSampled
-            ? $"Silhouette estimated on a sample of {sweep.SilhouetteRows:N0}"
-            : $"Silhouette exact on all {sweep.SilhouetteRows:N0} customers";
+            ? T("SilhouetteSampled", sweep.SilhouetteRows.ToString("N0", ReportTexts.Numbers()))
+            : T("SilhouetteExact", sweep.SilhouetteRows.ToString("N0", ReportTexts.Numbers()));
         var chosen = sweep.For(selectedK).Silhouette;
         return new ApexChartOptions
         {
             Chart = new ChartSettings { Type = "line" },
             Series = sweep.Solutions.Any(s => s.Stability is not null)
                 ? [
-                    new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray()),
-                    new ChartSeries("Stability (adjusted Rand)", sweep.Solutions.Select(s => s.Stability is { } st ? (double?)Math.Round(st.MeanAri, 3) : null).ToArray()),
+                    new ChartSeries(T("MeanSilhouette"), sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray()),
+                    new ChartSeries(T("StabilityAri"), sweep.Solutions.Select(s => s.Stability is { } st ? (double?)Math.Round(st.MeanAri, 3) : null).ToArray()),
                 ]
-                : [new ChartSeries("Mean silhouette", sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
-            Title = new TextOptions("Silhouette and stability by k"),
+                : [new ChartSeries(T("MeanSilhouette"), sweep.Solutions.Select(s => double.IsNaN(s.Silhouette) ? (double?)null : Math.Round(s.Silhouette, 4)).ToArray())],
+            Title = new TextOptions(T("SilhouetteTitle")),
             Subtitle = new TextOptions(subtitle),
             Colors = ["#9467BD", "#17BECF"],
             Legend = new LegendOptions(true) { Position = "bottom" },
             Stroke = new StrokeOptions { Width = 3, Curve = "straight" },
             Markers = new MarkersOptions { Size = 5 },
-            Xaxis = new AxisOptions { Categories = sweep.Solutions.Select(s => s.K.ToString(Invariant)).ToArray(), Title = new TextOptions("Number of segments (k)") },
-            Yaxis = new AxisOptions { Title = new TextOptions("Higher is better"), Min = Math.Min(0, Math.Floor(sweep.Solutions.Min(s => double.IsNaN(s.Silhouette) ? 0 : s.Silhouette) * 10) / 10), Max = 1, TickAmount = 5 },
+            Xaxis = new AxisOptions { Categories = sweep.Solutions.Select(s => s.K.ToString(Invariant)).ToArray(), Title = new TextOptions(T("NumberOfSegments")) },
+            Yaxis = new AxisOptions { Title = new TextOptions(T("HigherIsBetter")), Min = Math.Min(0, Math.Floor(sweep.Solutions.Min(s => double.IsNaN(s.Silhouette) ? 0 : s.Silhouette) * 10) / 10), Max = 1, TickAmount = 5 },
             Annotations = new AnnotationsOptions
             {
-                Xaxis = [new XAnnotation(sweep.RecommendedK.ToString(Invariant), "#3366CC", new AnnotationLabel($"Recommended: k = {sweep.RecommendedK}") { BorderColor = "#3366CC", Orientation = "horizontal", Style = new LabelStyle("#3366CC", "#fff") }) { StrokeDashArray = "4" }],
-                Points = double.IsNaN(chosen) ? [] : [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(chosen, 4), new AnnotationLabel($"Chosen: k = {selectedK}") { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
+                Xaxis = [new XAnnotation(sweep.RecommendedK.ToString(Invariant), "#3366CC", new AnnotationLabel(T("RecommendedK", sweep.RecommendedK)) { BorderColor = "#3366CC", Orientation = "horizontal", Style = new LabelStyle("#3366CC", "#fff") }) { StrokeDashArray = "4" }],
+                Points = double.IsNaN(chosen) ? [] : [new PointAnnotation(selectedK.ToString(Invariant), Math.Round(chosen, 4), new AnnotationLabel(T("ChosenK", selectedK)) { Style = new LabelStyle("#2CA02C", "#fff") }) { Marker = new PointMarker(7, "#2CA02C", "#fff") }],
             },
             Tooltip = new TooltipOptions(true),
             Format = new NumberFormats(Y: "decimal", Digits: 3),
@@ -167,7 +170,7 @@ public static class ChartFactory
     /// <summary>How stability was measured, for the caption under <see cref="SilhouetteByK"/>; null when it was not.</summary>
     public static string? StabilityNote(SweepResult sweep) =>
         sweep.Solutions.Select(s => s.Stability).FirstOrDefault(s => s is not null) is { } first
-            ? $"Stability: {first.Resamples} refits per k, each on a random {first.SampleRows:N0} customers, compared with the segments of all customers (adjusted Rand, 1 = the same segments)."
+            ? T("StabilityNote", first.Resamples, first.SampleRows.ToString("N0", ReportTexts.Numbers()))
             : null;
 
     /// <summary>
@@ -194,7 +197,7 @@ public static class ChartFactory
         }
 
         var centroids = Enumerable.Range(0, k).Select(s => new[] { Math.Round((double)view.CentroidCoordinates[s * 2], 3), Math.Round((double)view.CentroidCoordinates[(s * 2) + 1], 3) }).ToArray();
-        series.Add(new ChartSeries("Segment centres", centroids));
+        series.Add(new ChartSeries(T("SegmentCentres"), centroids));
         var ratio = run.Sweep.Pca.ExplainedVarianceRatio;
         var sizes = Enumerable.Repeat<object>(3, k).Append(11).ToArray();
         var xs = series.SelectMany(p => (double[][])p.Data).Select(p => p[0]).ToArray();
@@ -218,7 +221,7 @@ public static class ChartFactory
 
             rays.Add([0.0, 0.0]);
             series = series.Select(s => s with { Type = "scatter" }).ToList();
-            series.Add(new ChartSeries("Feature directions (PCA loadings)", rays.ToArray()) { Type = "line" });
+            series.Add(new ChartSeries(T("FeatureDirections"), rays.ToArray()) { Type = "line" });
             colours.Add("#444444");
             shapes.Add("circle");
             sizes = [.. sizes, 0];
@@ -233,13 +236,13 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = directions > 0 ? "line" : "scatter", Zoom = new Toggle(true) },
             Series = series,
-            Title = new TextOptions($"Customers on a map: {matrix.Columns} features reduced to 2 principal components"),
+            Title = new TextOptions(T("MapTitle", matrix.Columns)),
             Colors = colours,
             Markers = new MarkersOptions { Size = sizes, Shape = shapes, StrokeWidth = strokes.ToArray(), FillOpacity = 0.75 },
             Stroke = directions > 0 ? new StrokeOptions { Width = series.Select(s => s.Type == "line" ? 1.5 : 0).ToArray(), Curve = "straight" } : null,
             Annotations = annotations,
-            Xaxis = NiceAxis(xs, $"PC1 ({SegmentTraits.Percent(ratio[0])} of variance)"),
-            Yaxis = NiceAxis(ys, ratio.Count > 1 ? $"PC2 ({SegmentTraits.Percent(ratio[1])} of variance)" : "PC2"),
+            Xaxis = NiceAxis(xs, T("Pc1Axis", ReportTexts.Percent(ratio[0]))),
+            Yaxis = NiceAxis(ys, ratio.Count > 1 ? T("Pc2Axis", ReportTexts.Percent(ratio[1])) : "PC2"),
             Legend = new LegendOptions(true) { Position = "bottom" },
             Tooltip = new TooltipOptions(true) { Intersect = true, Shared = false },
             Format = new NumberFormats(X: "decimal", Y: "decimal", Digits: 3),
@@ -291,12 +294,12 @@ public static class ChartFactory
     {
         Chart = new ChartSettings { Type = "bar" },
         Series = [new ChartSeries("Customers", view.Solution.Sizes.Select(s => (double?)s).ToArray())],
-        Title = new TextOptions("Customers per segment"),
+        Title = new TextOptions(T("SizesTitle")),
         Colors = shown.Numbers.Select(SegmentColor).ToArray(),
         PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, Distributed = true, BarHeight = "70%" } },
         DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "12px", Colors = shown.Numbers.Select(n => SegmentPalette.TextOn(SegmentColor(n))).ToArray() } },
         Legend = new LegendOptions(false),
-        Xaxis = new AxisOptions { Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n}").ToArray(), Title = new TextOptions("Customers"), TickAmount = 4 },
+        Xaxis = new AxisOptions { Categories = shown.Names.Select((n, i) => $"{shown.Numbers[i]} · {n}").ToArray(), Title = new TextOptions(T("Customers")), TickAmount = 4 },
         Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 220 } },
         Tooltip = new TooltipOptions(true),
         Format = new NumberFormats(Y: null, X: null, DataLabels: "int"),
@@ -317,7 +320,7 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = "heatmap" },
             Series = series,
-            Title = new TextOptions("Segment profiles: segment mean minus overall mean, in standard deviations"),
+            Title = new TextOptions(T("ProfileHeatmapTitle")),
             DataLabels = new DataLabelsOptions(profiles.Features.Count <= 20) { Style = new TextStyle { FontSize = "10px", Colors = ["#1a1a1a"] } },
             Legend = new LegendOptions(true) { Position = "bottom" },
             Xaxis = new AxisOptions { Labels = new AxisLabels { Rotate = -45, RotateAlways = true, Trim = true, MaxHeight = 140 } },
@@ -358,8 +361,8 @@ public static class ChartFactory
         foreach (var profile in profiles)
         {
             var points = profile.Points.Select(p => new[] { (double)(offset + p.Rank), Math.Round(p.Value, 4) }).ToArray();
-            var mean = double.IsNaN(profile.Mean) ? "–" : profile.Mean.ToString("0.00", Invariant);
-            series.Add(new ChartSeries($"{shown.Numbers[profile.Segment]} · {shown.Names[profile.Segment]}: mean {mean}, {SegmentTraits.Percent(profile.ShareBelowZero)} below 0", points));
+            var mean = double.IsNaN(profile.Mean) ? "–" : profile.Mean.ToString("0.00", ReportTexts.Numbers());
+            series.Add(new ChartSeries(T("SilhouetteSeries", $"{shown.Numbers[profile.Segment]} · {shown.Names[profile.Segment]}", mean, ReportTexts.Percent(profile.ShareBelowZero)), points));
             offset += profile.Count + gap;
         }
 
@@ -370,10 +373,10 @@ public static class ChartFactory
         {
             Chart = new ChartSettings { Type = "area" },
             Series = series,
-            Title = new TextOptions("How well customers fit their segment"),
+            Title = new TextOptions(T("FitTitle")),
             Subtitle = new TextOptions(sampled
-                ? $"Estimated on a sample of {measured:N0} customers, each segment sorted by fit"
-                : $"All {measured:N0} customers, each segment sorted by fit"),
+                ? T("FitSampled", measured.ToString("N0", ReportTexts.Numbers()))
+                : T("FitAll", measured.ToString("N0", ReportTexts.Numbers()))),
             Colors = shown.Numbers.Select(SegmentColor).ToArray(),
             Fill = new FillOptions("solid") { Opacity = 0.7 },
             Stroke = new StrokeOptions { Width = 1, Curve = "straight" },
@@ -386,12 +389,12 @@ public static class ChartFactory
                 Min = 0,
                 Max = Math.Max(1, offset - gap),
                 Labels = new AxisLabels { Show = false },
-                Title = new TextOptions("Customers, segment by segment (width = segment size)"),
+                Title = new TextOptions(T("FitAxis")),
             },
             Yaxis = new AxisOptions { Min = bottom, Max = 1, TickAmount = (int)Math.Round((1 - bottom) / 0.2), Title = new TextOptions("Silhouette") },
             Annotations = double.IsNaN(overall) ? null : new AnnotationsOptions
             {
-                Yaxis = [new YAnnotation(Math.Round(overall, 4), "#555", new AnnotationLabel($"Mean {overall.ToString("0.00", Invariant)}") { BorderColor = "#555", Style = new LabelStyle("#555", "#fff") }) { StrokeDashArray = "4" }],
+                Yaxis = [new YAnnotation(Math.Round(overall, 4), "#555", new AnnotationLabel(T("MeanValue", overall.ToString("0.00", ReportTexts.Numbers()))) { BorderColor = "#555", Style = new LabelStyle("#555", "#fff") }) { StrokeDashArray = "4" }],
             },
             Tooltip = new TooltipOptions(false),
             Format = new NumberFormats(Y: "decimal", Digits: 2),
@@ -405,7 +408,7 @@ public static class ChartFactory
         ArgumentNullException.ThrowIfNull(to);
         var table = Segmentation.Analytics.Segments.SegmentMatching.Transitions(from.Solution.Labels, to.Solution.Labels, from.Assignment.K, to.Assignment.K);
         return ShareHeatmap(
-            $"From k = {from.Assignment.K} to k = {to.Assignment.K}: where each segment's customers went",
+            T("TransitionTitle", from.Assignment.K, to.Assignment.K),
             Enumerable.Range(0, from.Assignment.K).Select(a => $"{fromNumbers[a]} · {from.Assignment.Names[a]}").ToArray(),
             Enumerable.Range(0, to.Assignment.K).Select(b => $"{toShown.Numbers[b]} · {toShown.Names[b]}").ToArray(),
             table.Share);
@@ -419,7 +422,7 @@ public static class ChartFactory
         ArgumentNullException.ThrowIfNull(counts);
         var totals = Enumerable.Range(0, counts.GetLength(0)).Select(a => Enumerable.Range(0, counts.GetLength(1)).Sum(b => counts[a, b])).ToArray();
         return ShareHeatmap(
-            $"From \"{firstTitle}\" to \"{secondTitle}\": where each segment's customers are",
+            T("ComparisonTitle", firstTitle, secondTitle),
             Enumerable.Range(0, counts.GetLength(0)).Select(a => $"{first.Numbers[a]} · {first.Names[a]}").ToArray(),
             Enumerable.Range(0, counts.GetLength(1)).Select(b => $"{second.Numbers[b]} · {second.Names[b]}").ToArray(),
             (a, b) => totals[a] == 0 ? 0 : counts[a, b] / (double)totals[a]);
@@ -431,7 +434,7 @@ public static class ChartFactory
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(migration);
         var labels = model.Segments.Select(s => $"{s.Number} · {s.Name}").ToArray();
-        return ShareHeatmap("Analysis → new data: where each segment's customers are", labels, labels, migration.Share);
+        return ShareHeatmap(T("MigrationTitle"), labels, labels, migration.Share);
     }
 
     /// <summary>Each segment's share of customers in the analysis and in the new data, side by side.</summary>
@@ -443,15 +446,15 @@ public static class ChartFactory
             Chart = new ChartSettings { Type = "bar" },
             Series =
             [
-                new ChartSeries("In the analysis", drift.Segments.Select(s => (double?)s.BeforeShare).ToArray()),
-                new ChartSeries("In the new data", drift.Segments.Select(s => (double?)s.NowShare).ToArray()),
+                new ChartSeries(T("InTheAnalysis"), drift.Segments.Select(s => (double?)s.BeforeShare).ToArray()),
+                new ChartSeries(T("InTheNewData"), drift.Segments.Select(s => (double?)s.NowShare).ToArray()),
             ],
-            Title = new TextOptions("Share of customers per segment: the analysis and the new data"),
+            Title = new TextOptions(T("SizesThenNowTitle")),
             Colors = ["#9E9E9E", "#1565C0"],
             PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, BarHeight = "75%" } },
             DataLabels = new DataLabelsOptions(true) { Style = new TextStyle { FontSize = "11px", Colors = ["#fff"] } },
             Legend = new LegendOptions(true) { Position = "bottom" },
-            Xaxis = new AxisOptions { Categories = drift.Segments.Select(s => $"{s.Segment.Number} · {s.Segment.Name}").ToArray(), Title = new TextOptions("Share of customers"), TickAmount = 4 },
+            Xaxis = new AxisOptions { Categories = drift.Segments.Select(s => $"{s.Segment.Number} · {s.Segment.Name}").ToArray(), Title = new TextOptions(T("ShareOfCustomers")), TickAmount = 4 },
             Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 240 } },
             Tooltip = new TooltipOptions(true),
             Format = new NumberFormats(X: "percent", Y: null, DataLabels: "percent"),
@@ -526,10 +529,10 @@ public static class ChartFactory
     private static string Short(double value)
     {
         var magnitude = Math.Abs(value);
-        return magnitude >= 1e6 ? (value / 1e6).ToString("0.#", Invariant) + "M"
-            : magnitude >= 1e4 ? (value / 1e3).ToString("0.#", Invariant) + "k"
-            : magnitude >= 100 ? value.ToString("0", Invariant)
-            : magnitude >= 1 ? value.ToString("0.##", Invariant)
-            : value.ToString("0.###", Invariant);
+        return magnitude >= 1e6 ? (value / 1e6).ToString("0.#", ReportTexts.Numbers()) + "M"
+            : magnitude >= 1e4 ? (value / 1e3).ToString("0.#", ReportTexts.Numbers()) + "k"
+            : magnitude >= 100 ? value.ToString("0", ReportTexts.Numbers())
+            : magnitude >= 1 ? value.ToString("0.##", ReportTexts.Numbers())
+            : value.ToString("0.###", ReportTexts.Numbers());
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Segmentation.Analytics.Export;
+using Segmentation.Reporting.Resources;
 
 namespace Segmentation.Reporting.Charts;
 
@@ -17,7 +18,7 @@ public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IRe
     public static ChartTable From(ApexChartOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var title = options.Title?.Text ?? "Chart data";
+        var title = options.Title?.Text ?? ReportTexts.Get("ChartData");
         var series = options.Series;
         if (series.Count == 0)
         {
@@ -38,7 +39,7 @@ public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IRe
             case BoxPoint[]:
                 {
                     var rows = series.SelectMany(s => ((BoxPoint[])s.Data).Select(b => new object?[] { b.X }.Concat(b.Y.Select(v => (object?)v)).ToArray())).ToList();
-                    return new ChartTable(title, ["", "Lower whisker", "First quartile", "Median", "Third quartile", "Upper whisker"], rows);
+                    return new ChartTable(title, ["", ReportTexts.Get("LowerWhisker"), ReportTexts.Get("FirstQuartile"), ReportTexts.Get("Median"), ReportTexts.Get("ThirdQuartile"), ReportTexts.Get("UpperWhisker")], rows);
                 }
 
             case double[][]:
@@ -152,7 +153,7 @@ public sealed record ChartTable(string Title, IReadOnlyList<string> Columns, IRe
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         return Columns.Select((c, i) =>
         {
-            var name = string.IsNullOrWhiteSpace(c) ? (i == 0 ? "Row" : $"Column {i + 1}") : c;
+            var name = string.IsNullOrWhiteSpace(c) ? (i == 0 ? ReportTexts.Get("RowHeader") : ReportTexts.Get("ColumnNumber", i + 1)) : c;
             var unique = name;
             for (var n = 2; !taken.Add(unique); n++)
             {

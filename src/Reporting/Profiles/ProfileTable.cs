@@ -1,6 +1,7 @@
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Segments;
 using Segmentation.Reporting.Charts;
+using Segmentation.Reporting.Resources;
 
 namespace Segmentation.Reporting.Profiles;
 
@@ -22,10 +23,10 @@ public static class ProfileTable
     /// <summary>The word users read for <paramref name="statistic"/>.</summary>
     public static string Name(ProfileStatistic statistic) => statistic switch
     {
-        ProfileStatistic.Median => "Median",
-        ProfileStatistic.FirstQuartile => "First quartile",
-        ProfileStatistic.ThirdQuartile => "Third quartile",
-        _ => "Mean",
+        ProfileStatistic.Median => ReportTexts.Get("Median"),
+        ProfileStatistic.FirstQuartile => ReportTexts.Get("FirstQuartile"),
+        ProfileStatistic.ThirdQuartile => ReportTexts.Get("ThirdQuartile"),
+        _ => ReportTexts.Get("Mean"),
     };
 
     /// <summary>One row per feature: the feature, then each segment (by number) and all customers.</summary>
@@ -35,9 +36,9 @@ public static class ProfileTable
         ArgumentNullException.ThrowIfNull(shown);
         var profiles = view.Profiles;
         var order = Enumerable.Range(0, view.K).OrderBy(i => shown.Numbers[i]).ToArray();
-        var columns = new List<string> { "Feature" };
+        var columns = new List<string> { ReportTexts.Get("Feature") };
         columns.AddRange(order.Select(i => $"{shown.Numbers[i]} · {shown.Names[i]}"));
-        columns.Add("All customers");
+        columns.Add(ReportTexts.Get("AllCustomers"));
         var rows = new List<object?[]>(profiles.Features.Count);
         for (var f = 0; f < profiles.Features.Count; f++)
         {
@@ -53,7 +54,7 @@ public static class ProfileTable
             rows.Add(row);
         }
 
-        var title = $"{Name(statistic)} per segment{(zScores ? ", in standard deviations from the overall mean" : ", in the data's own units")}";
+        var title = ReportTexts.Get(zScores ? "PerSegmentZ" : "PerSegmentUnits", Name(statistic));
         return new ChartTable(title, columns, rows);
     }
 
@@ -80,7 +81,7 @@ public static class ProfileTable
             }
         }
 
-        return new ChartTable("Segment profiles", columns, rows);
+        return new ChartTable(ReportTexts.Get("SegmentProfiles"), columns, rows);
     }
 
     private static double Value(SegmentProfile profile, int feature, ProfileStatistic statistic) => statistic switch
@@ -123,15 +124,15 @@ public static class ProfileTable
         var name = profiles.Features[feature];
         var order = Enumerable.Range(0, view.K).OrderBy(i => shown.Numbers[i]).ToArray();
         var boxes = order.Select(i => (Label: $"{shown.Numbers[i]} · {shown.Names[i]}", Box: profiles.Segments[i].Boxes[feature]))
-            .Append((Label: "All customers", Box: profiles.Separation[feature].Overall!))
+            .Append((Label: ReportTexts.Get("AllCustomers"), Box: profiles.Separation[feature].Overall!))
             .Select(b => new BoxPoint(b.Label, [Round(b.Box.LowerWhisker), Round(b.Box.Q1), Round(b.Box.Median), Round(b.Box.Q3), Round(b.Box.UpperWhisker)]))
             .ToArray();
         return new ApexChartOptions
         {
             Chart = new ChartSettings { Type = "boxPlot" },
             Series = [new ChartSeries(name, boxes) { Type = "boxPlot" }],
-            Title = new TextOptions($"{name} by segment"),
-            Subtitle = new TextOptions("Box: middle half of the customers, line: median, whiskers: up to 1.5 × the box; points beyond are not drawn"),
+            Title = new TextOptions(ReportTexts.Get("BySegment", name)),
+            Subtitle = new TextOptions(ReportTexts.Get("BoxPlotSubtitle")),
             PlotOptions = new PlotOptions { Bar = new BarOptions { Horizontal = true, BarHeight = "60%" }, BoxPlot = new BoxPlotOptions(new BoxPlotColours("#56B4E9", "#0072B2")) },
             Xaxis = new AxisOptions { Title = new TextOptions(name) },
             Yaxis = new AxisOptions { Labels = new AxisLabels { MaxWidth = 240 } },

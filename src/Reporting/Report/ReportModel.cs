@@ -3,6 +3,7 @@ using System.Reflection;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Segments;
+using Segmentation.Reporting.Resources;
 
 namespace Segmentation.Reporting.Report;
 
@@ -55,27 +56,29 @@ public sealed record ReportModel(string Title, AnalysisResult Run, int K, Displa
     public IEnumerable<int> Order => Enumerable.Range(0, View.K).OrderBy(i => Shown.Numbers[i]);
 
     /// <summary>Versions for the method section: this app, .NET, and the libraries that computed and drew it.</summary>
-    public static IReadOnlyList<(string Name, string Version)> Versions { get; } =
+    public static IReadOnlyList<(string Name, string Version)> Versions =>
     [
-        ("Segmentation dashboard", Version(typeof(ReportModel).Assembly)),
+        (ReportTexts.Get("AppName"), Version(typeof(ReportModel).Assembly)),
         (".NET", Environment.Version.ToString()),
         ("MathNet.Numerics", Version(typeof(MathNet.Numerics.Control).Assembly)),
-        ("Microsoft.ML (optional engine)", Version(typeof(Microsoft.ML.MLContext).Assembly)),
-        ("OxyPlot (report charts)", Version(typeof(OxyPlot.PlotModel).Assembly)),
+        (ReportTexts.Get("MlNetVersion"), Version(typeof(Microsoft.ML.MLContext).Assembly)),
+        (ReportTexts.Get("OxyPlotVersion"), Version(typeof(OxyPlot.PlotModel).Assembly)),
     ];
 
     private static string Version(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? assembly.GetName().Version?.ToString() ?? "?";
 
     /// <summary>The segment's mix of one column, largest shares first: "62% Female vs 56% overall, 38% Male vs 44%".</summary>
-    public static string CompositionLine(CategoryComposition composition, int segment)
+    public static string CompositionLine(CategoryComposition composition, int segment, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(composition);
+        var yes = ReportTexts.In(ReportTexts.Numbers(culture), "Yes");
         var shares = composition.BySegment[segment];
         var parts = Enumerable.Range(0, composition.Levels.Count)
             .OrderByDescending(l => shares[l])
             .Take(3)
-            .Select((l, rank) => $"{SegmentTraits.Percent(shares[l])} {(composition.Levels.Count == 1 && composition.Levels[l] is "1" ? "yes" : CategoryComposition.LevelLabel(composition.Column, composition.Levels[l]))} vs {SegmentTraits.Percent(composition.Overall[l])}{(rank == 0 ? " overall" : string.Empty)}");
+            .Select((l, rank) => ReportTexts.In(ReportTexts.Numbers(culture), rank == 0 ? "ShareVsOverall" : "ShareVs", ReportTexts.Percent(shares[l], culture),
+                composition.Levels.Count == 1 && composition.Levels[l] is "1" ? yes : CategoryComposition.LevelLabel(composition.Column, composition.Levels[l]), ReportTexts.Percent(composition.Overall[l], culture)));
         return string.Join(", ", parts) + (composition.Levels.Count > 3 ? ", …" : string.Empty);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Segmentation.Reporting.Charts;
+using Segmentation.Reporting.Resources;
 
 namespace Segmentation.Reporting.Report;
 
@@ -17,6 +18,8 @@ public sealed partial class SegmentReport
         new(SvgChart.Render(options, width, height, Model.Culture, id));
 
     private string Number(double value) => SvgChart.ShortNumber(value, Model.Culture);
+
+    private string T(string key, params object[] arguments) => ReportTexts.In(ReportTexts.Numbers(Model.Culture), key, arguments);
 
     private const string Styles = """
         :root { --ink: #1a1a1a; --muted: #555; --line: #d9d9d9; --accent: #0072B2; }

@@ -24,10 +24,12 @@ public sealed class LocalizationTests : DashboardTestContext
         }
     }
 
-    [Fact]
-    public void Every_english_text_has_its_pseudo_translation_with_the_same_placeholders()
+    [Theory]
+    [InlineData("Segmentation.Dashboard.Resources.Strings", typeof(Segmentation.Dashboard.Resources.Strings))]
+    [InlineData("Segmentation.Reporting.Resources.ReportTexts", typeof(Segmentation.Reporting.Resources.ReportTexts))]
+    public void Every_english_text_has_its_pseudo_translation_with_the_same_placeholders(string name, Type type)
     {
-        var resources = new System.Resources.ResourceManager("Segmentation.Dashboard.Resources.Strings", typeof(Segmentation.Dashboard.Resources.Strings).Assembly);
+        var resources = new System.Resources.ResourceManager(name, type.Assembly);
         var english = resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
         var keys = english.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToArray();
         Assert.True(keys.Length >= 40, $"{keys.Length} texts");
@@ -41,6 +43,42 @@ public sealed class LocalizationTests : DashboardTestContext
         }
 
         static string[] Placeholders(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Names that stay as they are in every language: products, statistics named after people, and the data's own column names.</summary>
+    private static readonly string[] Untranslated = ["Excel", "Pearson", "log1p", "Calinski-Harabasz ↑", "Davies-Bouldin ↓", "Calinski–Harabasz", "Davies–Bouldin", "groups.csv"];
+
+    [Fact]
+    public async Task Every_heading_column_button_and_label_of_the_pages_comes_from_the_resources()
+    {
+        using var scope = new CultureScope("en-US", "qps-Ploc");
+        await AnalyseBlobsAsync(2, 4);
+        State.SelectK(3);
+        var english = new List<string>();
+        foreach (var page in new[] { typeof(Data), typeof(Explore), typeof(Segment), typeof(Segments), typeof(Apply) })
+        {
+            var cut = Render(builder =>
+            {
+                builder.OpenComponent(0, page);
+                builder.CloseComponent();
+            });
+            var texts = cut.FindAll("h1, h2, h3, h4, h5, th, button, label, figcaption, .mud-input-helper-text")
+                .Select(element => element.TextContent.Trim())
+                .Concat(cut.FindAll("[aria-label]").Select(element => element.GetAttribute("aria-label")!.Trim()));
+            english.AddRange(texts.Where(IsEnglish).Select(text => $"{page.Name}: {text}"));
+        }
+
+        var report = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await Segmentation.Reporting.Report.ReportRenderer.RenderAsync(State.Report(DateTimeOffset.UtcNow)!));
+        Assert.Equal("qps-Ploc", report.DocumentElement.GetAttribute("lang"));
+        english.AddRange(report.QuerySelectorAll("h1 ~ p, section:not(.segment) > h2, h3, th[scope=col], caption, figcaption, dt, .kicker, .small").Select(e => e.TextContent.Trim()).Where(IsEnglish).Select(text => $"report: {text}"));
+        english.AddRange(report.QuerySelectorAll("svg text").Select(e => e.TextContent.Trim()).Where(text => text.Length > 12 && IsEnglish(text)).Select(text => $"report chart: {text}"));
+
+        Assert.True(english.Count == 0, string.Join("\n", english.Distinct()));
+
+        // Text with a lowercase word that is neither translated (the pseudo-locale brackets it) nor a name or a column of the data.
+        // Segment labels ("2 · Low returns") carry the segments' names, which the analysis generates and users edit.
+        static bool IsEnglish(string text) => text.Length > 0 && !text.StartsWith('[') && !Untranslated.Contains(text)
+            && !System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+ · ") && System.Text.RegularExpressions.Regex.IsMatch(text, "[a-z]{3,}");
     }
 
     [Fact]

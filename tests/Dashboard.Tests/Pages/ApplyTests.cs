@@ -22,7 +22,7 @@ public sealed class ApplyTests : DashboardTestContext
 
         // C2 was in the first group (spend 0-18) and now looks like the third; C900 is new. Three rows are too few to judge drift.
         Assert.Contains("2 customers are in both", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("1 changed segment, 1 is new", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("1 changed segment, 1 new, 88 no longer there", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Download the 1 who changed segment", cut.Find("[data-testid=download-moved]").TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Too few customers to judge drift (3 scored", cut.Find("[data-testid=apply-verdict]").TextContent.Trim(), StringComparison.Ordinal);
     }

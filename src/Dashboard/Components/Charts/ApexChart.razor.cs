@@ -100,7 +100,7 @@ public sealed partial class ApexChart
             var size = _chart is null ? null : await _module.InvokeAsync<int[]?>("downloadImage", _chart, kind, FileName(kind));
             if (size is null)
             {
-                Snackbar.Add("The chart is not drawn yet; try again in a moment.", Severity.Info);
+                Snackbar.Add(L["ChartNotDrawn"], Severity.Info);
             }
         }
         catch (Exception exception) when (IsGone(exception))
@@ -116,7 +116,7 @@ public sealed partial class ApexChart
         {
             _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
             var copied = await _module.InvokeAsync<bool>("copyText", data.ToTabSeparated(Culture));
-            Snackbar.Add(copied ? $"Copied {data.Rows.Count:N0} rows; paste them into a spreadsheet." : "The browser did not allow copying; use Download CSV.", copied ? Severity.Success : Severity.Warning);
+            Snackbar.Add(copied ? L["CopiedRows", data.Rows.Count.ToString("N0", Culture)] : L["CopyRefused"], copied ? Severity.Success : Severity.Warning);
         }
         catch (Exception exception) when (IsGone(exception))
         {

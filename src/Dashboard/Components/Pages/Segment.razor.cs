@@ -50,10 +50,20 @@ public sealed partial class Segment
         _scatter = options;
         var rows = run.Preprocessed.Matrix.Rows;
         _scatterCaption = shown < rows
-            ? $"Showing a stratified sample of {shown:N0} of {rows:N0} customers (every segment in proportion); large dots are segment centres."
-            : $"All {rows:N0} customers; large dots are segment centres. Axes are the two directions of greatest variation.";
+            ? L["ScatterSample", shown.ToString("N0", Format.Culture), rows.ToString("N0", Format.Culture)]
+            : L["ScatterAll", rows.ToString("N0", Format.Culture)];
         _scatterFor = (run, view.Assignment.K, ShownKey(), _biplot);
     }
+
+    /// <summary>A candidate's kind word ("category", "flag", …) in the UI's language.</summary>
+    private string KindName(string kind) => kind switch
+    {
+        "category" => L["KindWordCategory"],
+        "flag" => L["KindWordFlag"],
+        "date" => L["KindWordDate"],
+        "derived" => L["KindWordDerived"],
+        _ => kind,
+    };
 
     private string ShownKey() => State.Displayed is { } shown ? string.Join('\u001f', shown.Numbers.Zip(shown.Names, (n, name) => $"{n}:{name}")) : string.Empty;
 
