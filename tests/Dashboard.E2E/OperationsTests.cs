@@ -37,7 +37,8 @@ public sealed partial class OperationsTests(DashboardServer server)
         await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
 
         var during = await MetricsAsync(client);
-        Assert.True(Value(during, "segments_circuits_active") >= Value(before, "segments_circuits_active") + 1, "the open tab is a circuit");
+        // Other tests' tabs on this server may close meanwhile, so the gauge is not compared with before: this tab is one of them.
+        Assert.True(Value(during, "segments_circuits_active") >= 1, "the open tab is a circuit");
         Assert.Equal(Value(before, "segments_analyses_started_total") + 1, Value(during, "segments_analyses_started_total"));
         Assert.Equal(Value(before, "segments_analyses_finished_total") + 1, Value(during, "segments_analyses_finished_total"));
         Assert.Contains("segments_analysis_duration_seconds_bucket", during, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Clustering;
 
@@ -73,42 +74,38 @@ public static class KRecommender
         var disagree = new List<string>();
         if (elbowK is { } e)
         {
-            (e == chosen.K ? agree : disagree).Add(e == chosen.K ? "it is the elbow of the inertia curve" : $"the elbow is at k = {e}");
+            (e == chosen.K ? agree : disagree).Add(e == chosen.K ? AnalyticsTexts.Get("ReasonIsElbow") : AnalyticsTexts.Get("ReasonElbowAt", e));
         }
 
-        Describe("silhouette", silhouetteBest, chosen.K, agree, disagree, $"{chosen.Silhouette.ToString("F2", CultureInfo.InvariantCulture)}");
-        Describe("Davies-Bouldin", dbBest, chosen.K, agree, disagree, $"{chosen.DaviesBouldin.ToString("F2", CultureInfo.InvariantCulture)}");
+        Describe(AnalyticsTexts.Get("Silhouette"), silhouetteBest, chosen.K, agree, disagree, chosen.Silhouette.ToString("F2", AnalyticsTexts.Numbers));
+        Describe("Davies-Bouldin", dbBest, chosen.K, agree, disagree, chosen.DaviesBouldin.ToString("F2", AnalyticsTexts.Numbers));
         Describe("Calinski-Harabasz", chBest, chosen.K, agree, disagree, null);
         if (chosen.Stability is { } stability)
         {
-            var value = $"adjusted Rand {stability.MeanAri.ToString("F2", CultureInfo.InvariantCulture)} ± {stability.SdAri.ToString("F2", CultureInfo.InvariantCulture)}";
-            (stability.MeanAri >= Stability.StableAri ? agree : disagree).Add(stability.MeanAri >= Stability.StableAri
-                ? $"its segments come back when customers are resampled ({value})"
-                : $"its segments are unstable under resampling ({value})");
+            var value = AnalyticsTexts.Get("AdjustedRand", stability.MeanAri.ToString("F2", AnalyticsTexts.Numbers), stability.SdAri.ToString("F2", AnalyticsTexts.Numbers));
+            (stability.MeanAri >= Stability.StableAri ? agree : disagree).Add(AnalyticsTexts.Get(stability.MeanAri >= Stability.StableAri ? "ReasonStable" : "ReasonUnstable", value));
             var avoided = solutions.Where(s => s.Stability is { } st && st.MeanAri < Stability.StableAri && s.K != chosen.K).Select(s => s.K).ToArray();
             if (avoided.Length > 0)
             {
-                disagree.Add($"k = {string.Join(", ", avoided)} {(avoided.Length == 1 ? "was" : "were")} set aside as unstable");
+                disagree.Add(AnalyticsTexts.Get(avoided.Length == 1 ? "ReasonOneSetAside" : "ReasonSetAside", string.Join(", ", avoided)));
             }
         }
         var withOutliers = solutions.Where(s => s.K != chosen.K && HasOutlierGroup(s)).Select(s => s.K).ToArray();
         if (withOutliers.Length > 0 && !HasOutlierGroup(chosen))
         {
-            disagree.Add($"k = {Ranges(withOutliers)} {(withOutliers.Length == 1 ? "has" : "have")} a segment under 1% of customers");
+            disagree.Add(AnalyticsTexts.Get(withOutliers.Length == 1 ? "ReasonOneOutlier" : "ReasonOutliers", Ranges(withOutliers)));
         }
 
-        var reason = $"k = {chosen.K} balances the measures";
-        if (agree.Count > 0)
+        var separator = AnalyticsTexts.Get("ListSeparator");
+        var reason = (agree.Count > 0, disagree.Count > 0) switch
         {
-            reason += ": " + string.Join(", ", agree);
-        }
+            (true, true) => AnalyticsTexts.Get("ReasonAgreeDisagree", chosen.K, string.Join(separator, agree), string.Join(separator, disagree)),
+            (true, false) => AnalyticsTexts.Get("ReasonAgree", chosen.K, string.Join(separator, agree)),
+            (false, true) => AnalyticsTexts.Get("ReasonDisagree", chosen.K, string.Join(separator, disagree)),
+            _ => AnalyticsTexts.Get("ReasonBalances", chosen.K),
+        };
 
-        if (disagree.Count > 0)
-        {
-            reason += (agree.Count > 0 ? "; " : ", although ") + string.Join(", ", disagree);
-        }
-
-        return (chosen.K, reason + ".");
+        return (chosen.K, reason);
     }
 
     /// <summary>Whether a solution has a segment with fewer than 1% of the rows.</summary>
@@ -146,11 +143,11 @@ public static class KRecommender
 
         if (bestK == chosen)
         {
-            agree.Add(value is null ? $"{name} is best there" : $"{name} is best there ({value})");
+            agree.Add(value is null ? AnalyticsTexts.Get("ReasonBestThere", name) : AnalyticsTexts.Get("ReasonBestThereWith", name, value));
         }
         else
         {
-            disagree.Add($"{name} prefers k = {bestK}");
+            disagree.Add(AnalyticsTexts.Get("ReasonPrefers", name, bestK));
         }
     }
 

@@ -1,11 +1,17 @@
 namespace Segmentation.Analytics.Segments;
 
 /// <summary>A named segment type, recognised by conditions on the segment's profile, with a marketing action.</summary>
-/// <param name="Key">A stable machine-readable key, e.g. "cash-advance".</param>
-/// <param name="Name">The segment name shown to users.</param>
-/// <param name="Recommendation">The marketing action.</param>
+/// <param name="Key">A stable machine-readable key, e.g. "cash-advance"; its name and action are the texts Archetype_KEY_Name and
+/// Archetype_KEY_Recommendation of <see cref="Resources.AnalyticsTexts"/>.</param>
 /// <param name="Match">The conditions: the evidence and a score when they hold, null when they do not.</param>
-public sealed record Archetype(string Key, string Name, string Recommendation, Func<ProfileReader, ArchetypeMatch?> Match);
+public sealed record Archetype(string Key, Func<ProfileReader, ArchetypeMatch?> Match)
+{
+    /// <summary>The segment name shown to users, in the UI's language.</summary>
+    public string Name => Resources.AnalyticsTexts.Get($"Archetype_{Key}_Name");
+
+    /// <summary>The marketing action, in the UI's language.</summary>
+    public string Recommendation => Resources.AnalyticsTexts.Get($"Archetype_{Key}_Recommendation");
+}
 
 /// <summary>Why an archetype fits: how strongly, and the roles whose numbers show it.</summary>
 /// <param name="Score">Strength, the sum of the |z| of the conditions that hold.</param>
@@ -31,30 +37,22 @@ public static class RulePacks
             "payments", "minimumpayments", "prcfullpayment", "tenure"),
         4,
         [
-            new("cash-advance", "Cash-advance reliant",
-                "Offer a balance transfer or a lower-rate instalment loan in place of cash advances, with credit-counselling support: cash advances are the most expensive credit they use.",
+            new("cash-advance",
                 p => p.All(p.High("cashadvance", 0.5, ratio: 2)).With(p.High("cashadvancefrequency", 0.5), p.Low("purchases", -0.2))),
-            new("revolver", "Revolvers carrying balances",
-                "Promote balance-transfer offers and structured payment plans, with reminders before due dates to limit interest and missed payments.",
+            new("revolver",
                 p => p.All(p.High("balance", 0.5, ratio: 1.5), p.Low("prcfullpayment", -0.2, optional: true)).With(p.High("minimumpayments", 0.3))),
-            new("full-payer-spender", "High spenders who pay in full",
-                "Upgrade to a premium card with rewards on their spend; they are profitable through card use rather than interest, so reward loyalty, not borrowing.",
+            new("full-payer-spender",
                 p => p.All(p.High("purchases", 0.5, ratio: 2), p.High("prcfullpayment", 0.25)).With(p.High("oneoffpurchases", 0.5))),
-            new("high-spender", "High spenders",
-                "Rewards and cashback tied to spend thresholds, and an invitation to a higher limit or premium tier.",
+            new("high-spender",
                 p => p.All(p.High("purchases", 0.75, ratio: 2.5)).With(p.High("oneoffpurchases", 0.5), p.High("purchasestrx", 0.5))),
-            new("installment", "Instalment buyers",
-                "Low-interest or interest-free instalment plans with partner merchants, and pre-approved instalment offers at checkout.",
+            new("installment",
                 p => p.All(p.Either(p.High("installmentspurchases", 0.3, ratio: 1.3), p.High("purchasesinstallmentsfrequency", 0.5, ratio: 1.5)))
                     .With(p.High("installmentspurchases", 0.3, ratio: 1.3), p.High("purchasesinstallmentsfrequency", 0.5), p.High("purchasesfrequency", 0.3))),
-            new("transactor", "Transactors who pay in full",
-                "Keep them with service perks and a premium upgrade rather than rate offers: they clear their balance every month.",
+            new("transactor",
                 p => p.All(p.High("prcfullpayment", 0.75), p.AtMost("purchases", 0.5)).With(p.Low("balance", -0.2))),
-            new("new-account", "New accounts",
-                "An onboarding journey for the first months: first-purchase incentives, app activation and autopay set-up.",
+            new("new-account",
                 p => p.All(p.Low("tenure", -0.75))),
-            new("dormant", "Low activity",
-                "A re-engagement campaign with a spend-and-get bonus or a fee waiver on the next purchases; if they stay inactive, review what the account costs to serve.",
+            new("dormant",
                 p => p.All(p.Low("purchases", -0.2, ratio: 0.5), p.Low("cashadvance", -0.1, ratio: 0.75, optional: true), p.Low("purchasesfrequency", -0.3, optional: true))),
         ]);
 
@@ -69,17 +67,17 @@ public static class RulePacks
         },
         2,
         [
-            new("champions", "Champions", "Reward them, ask for reviews and referrals, and give early access to new products.",
+            new("champions",
                 p => p.All(p.Low("recency", -0.4), p.High("frequency", 0.4), p.High("monetary", 0.4, optional: true))),
-            new("at-risk", "At risk", "A win-back campaign with a personal offer before they lapse; they bought often but not lately.",
+            new("at-risk",
                 p => p.All(p.High("recency", 0.5), p.High("frequency", 0, optional: true))),
-            new("lapsed", "Lapsed customers", "Low-cost reactivation messages; stop expensive channels if they do not respond.",
+            new("lapsed",
                 p => p.All(p.High("recency", 0.5), p.Low("frequency", -0.3))),
-            new("new", "New customers", "An onboarding series with a second-purchase incentive.",
+            new("new",
                 p => p.All(p.Low("recency", -0.4), p.Low("frequency", -0.3))),
-            new("big-spenders", "Big spenders", "Premium offers and personal service to protect their spend.",
+            new("big-spenders",
                 p => p.All(p.High("monetary", 0.6))),
-            new("loyal", "Loyal customers", "Loyalty-programme tiers and relevant upsell.",
+            new("loyal",
                 p => p.All(p.High("frequency", 0.5))),
         ]);
 
@@ -94,15 +92,15 @@ public static class RulePacks
         },
         2,
         [
-            new("affluent-spenders", "Affluent big spenders", "Premium and exclusive offers, with personal service.",
+            new("affluent-spenders",
                 p => p.All(p.High("income", 0.5), p.High("score", 0.5))),
-            new("affluent-cautious", "Affluent but cautious", "Quality-and-value messaging and targeted trials to win a larger share of their budget.",
+            new("affluent-cautious",
                 p => p.All(p.High("income", 0.5), p.Low("score", -0.5))),
-            new("budget-enthusiasts", "Budget enthusiasts", "Promotions, bundles and pay-later options; watch credit risk.",
+            new("budget-enthusiasts",
                 p => p.All(p.Low("income", -0.5), p.High("score", 0.5))),
-            new("budget-cautious", "Budget cautious", "Essentials offers through low-cost channels.",
+            new("budget-cautious",
                 p => p.All(p.Low("income", -0.5), p.Low("score", -0.5))),
-            new("young-spenders", "Young spenders", "Social and mobile campaigns with trend-led products.",
+            new("young-spenders",
                 p => p.All(p.Low("age", -0.5), p.High("score", 0.5))),
         ]);
 

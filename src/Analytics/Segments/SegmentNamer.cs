@@ -87,8 +87,8 @@ public static class SegmentNamer
             if (outlier[s])
             {
                 var share = profiles.Segments[s].Share;
-                insights[s] = new SegmentInsight(s + 1, $"Outlier group: {Lower(SegmentTraits.GenericName(traits))}", null,
-                    $"Only {profiles.Segments[s].Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} customers ({SegmentTraits.Percent(share)}): too few to market to. Review them individually; they may be special accounts or data errors.",
+                insights[s] = new SegmentInsight(s + 1, Resources.AnalyticsTexts.Get("OutlierName", Lower(SegmentTraits.GenericName(traits))), null,
+                    Resources.AnalyticsTexts.Get("OutlierRecommendation", profiles.Segments[s].Size.ToString("N0", Resources.AnalyticsTexts.Numbers), SegmentTraits.Percent(share)),
                     traits.Select(t => t.Description).Take(3).ToArray(), true);
             }
             else if (a >= 0 && matches[s, a] is { } match)
@@ -112,13 +112,10 @@ public static class SegmentNamer
         ArgumentNullException.ThrowIfNull(traits);
         if (traits.Count == 0)
         {
-            return "A broad mainstream group: use it as the control group when testing offers on the other segments.";
+            return Resources.AnalyticsTexts.Get("MainstreamRecommendation");
         }
 
-        var feature = SegmentTraits.Readable(traits[0].Feature);
-        return traits[0].IsHigh
-            ? $"Build the offer around their high {feature}: reward and deepen it, and measure the lift against a control group drawn from this segment."
-            : $"Their low {feature} is the gap: test an offer that lowers the barrier to it on a small share of the segment before a full campaign.";
+        return Resources.AnalyticsTexts.Get(traits[0].IsHigh ? "HighTraitRecommendation" : "LowTraitRecommendation", SegmentTraits.Readable(traits[0].Feature));
     }
 
     private static SegmentInsight[] Unique(SegmentInsight[] insights, SegmentProfiles profiles)
@@ -134,7 +131,7 @@ public static class SegmentNamer
 
             var traits = SegmentTraits.For(profiles, s + 1);
             var trait = traits.Count > 0 ? traits[0] : null;
-            var suffix = trait is null ? $"segment {s + 1}" : $"{(trait.IsHigh ? "high" : "low")} {SegmentTraits.Readable(trait.Feature)}";
+            var suffix = trait is null ? Resources.AnalyticsTexts.Get("SegmentSuffix", s + 1) : Resources.AnalyticsTexts.Get(trait.IsHigh ? "NameHigh" : "NameLow", SegmentTraits.Readable(trait.Feature));
             insights[s] = insights[s] with { Name = $"{insights[s].Name} ({suffix})" };
         }
 

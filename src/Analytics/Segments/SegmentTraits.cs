@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Segments;
 
@@ -59,8 +60,7 @@ public static class SegmentTraits
             }
 
             var description = share is null ? Describe(name, mean, overall, ratio, z)
-                : share.IsFlag ? $"{share.Text}: {Percent(mean)} vs {Percent(overall)} overall"
-                : $"{Percent(mean)} {share.Text} vs {Percent(overall)} overall";
+                : AnalyticsTexts.Get(share.IsFlag ? "TraitFlag" : "TraitShare", share.Text, Percent(mean), Percent(overall));
             traits.Add((Math.Abs(z) * (0.5 + Math.Sqrt(Math.Max(0, separation.EtaSquared))), new SegmentTrait(name, mean, overall, ratio, z, separation.EtaSquared, description) { Share = share }));
         }
 
@@ -98,36 +98,36 @@ public static class SegmentTraits
         ArgumentNullException.ThrowIfNull(traits);
         if (traits.Count == 0)
         {
-            return "Typical customers";
+            return AnalyticsTexts.Get("TypicalCustomers");
         }
 
-        var parts = traits.Take(2).Select(t => t.Share is { } share ? $"more {share.Text}" : $"{(t.IsHigh ? "high" : "low")} {Readable(t.Feature)}").ToArray();
-        var text = string.Join(", ", parts);
-        return char.ToUpperInvariant(text[0]) + text[1..];
+        var parts = traits.Take(2).Select(t => AnalyticsTexts.Get(t.Share is not null ? "NameMore" : t.IsHigh ? "NameHigh" : "NameLow", t.Share?.Text ?? Readable(t.Feature))).ToArray();
+        var text = string.Join(AnalyticsTexts.Get("NameSeparator"), parts);
+        return char.ToUpper(text[0], AnalyticsTexts.Numbers) + text[1..];
     }
 
     internal static string Describe(string feature, double mean, double overall, double ratio, double z)
     {
         var name = Readable(feature);
-        var invariant = CultureInfo.InvariantCulture;
         if (!double.IsNaN(ratio) && overall != 0 && ratio is >= 0.05 and <= 20)
         {
-            return $"{name} {ratio.ToString(ratio >= 10 ? "F0" : "0.0#", invariant)}× the average ({Number(mean)} vs {Number(overall)})";
+            return AnalyticsTexts.Get("TraitRatio", name, ratio.ToString(ratio >= 10 ? "F0" : "0.0#", AnalyticsTexts.Numbers), Number(mean), Number(overall));
         }
 
-        return $"{name} {(z > 0 ? "well above" : "well below")} the average ({Number(mean)} vs {Number(overall)})";
+        return AnalyticsTexts.Get(z > 0 ? "TraitWellAbove" : "TraitWellBelow", name, Number(mean), Number(overall));
     }
 
-    /// <summary>A share as a percentage with one decimal, whatever the culture: 0.273 → "27.3%"; a share that rounds to 0 but is not 0 → "&lt;0.1%".</summary>
+    /// <summary>A share as a percentage with one decimal in the current culture: 0.273 → "27.3%" (en-US, and for the invariant
+    /// culture), "27,3 %" (de-DE); a share that rounds to 0 but is not 0 → "&lt;0.1%".</summary>
     public static string Percent(double share) => double.IsNaN(share) ? "–"
-        : share > 0 && share < 0.0005 ? "<0.1%"
-        : (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        : share > 0 && share < 0.0005 ? "<" + 0.001.ToString("P1", AnalyticsTexts.Numbers)
+        : share.ToString("P1", AnalyticsTexts.Numbers);
 
-    /// <summary>A number in a short readable form: 4,103 / 0.25 / 12.5.</summary>
+    /// <summary>A number in a short readable form in the current culture: 4,103 / 0.25 / 12.5 (en-US), 4.103 / 0,25 / 12,5 (de-DE).</summary>
     public static string Number(double value)
     {
-        var invariant = CultureInfo.InvariantCulture;
+        var culture = AnalyticsTexts.Numbers;
         var magnitude = Math.Abs(value);
-        return magnitude >= 1000 ? value.ToString("N0", invariant) : magnitude >= 10 ? value.ToString("0.#", invariant) : value.ToString("0.##", invariant);
+        return magnitude >= 1000 ? value.ToString("N0", culture) : magnitude >= 10 ? value.ToString("0.#", culture) : value.ToString("0.##", culture);
     }
 }

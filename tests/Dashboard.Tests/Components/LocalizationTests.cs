@@ -27,6 +27,7 @@ public sealed class LocalizationTests : DashboardTestContext
     [Theory]
     [InlineData("Segmentation.Dashboard.Resources.Strings", typeof(Segmentation.Dashboard.Resources.Strings))]
     [InlineData("Segmentation.Reporting.Resources.ReportTexts", typeof(Segmentation.Reporting.Resources.ReportTexts))]
+    [InlineData("Segmentation.Analytics.Resources.AnalyticsTexts", typeof(Segmentation.Analytics.Resources.AnalyticsTexts))]
     public void Every_english_text_has_its_pseudo_translation_with_the_same_placeholders(string name, Type type)
     {
         var resources = new System.Resources.ResourceManager(name, type.Assembly);
@@ -76,7 +77,7 @@ public sealed class LocalizationTests : DashboardTestContext
         Assert.True(english.Count == 0, string.Join("\n", english.Distinct()));
 
         // Text with a lowercase word that is neither translated (the pseudo-locale brackets it) nor a name or a column of the data.
-        // Segment labels ("2 · Low returns") carry the segments' names, which the analysis generates and users edit.
+        // Segment labels ("2 · [Lõw returns]") carry the segments' names: translated words around the data's column names.
         static bool IsEnglish(string text) => text.Length > 0 && !text.StartsWith('[') && !Untranslated.Contains(text)
             && !System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+ · ") && System.Text.RegularExpressions.Regex.IsMatch(text, "[a-z]{3,}");
     }
@@ -96,6 +97,14 @@ public sealed class LocalizationTests : DashboardTestContext
 
         State.CsvForExcel = false;
         Assert.Equal(',', State.CsvFormat.Separator);
+
+        // The words the analysis writes carry German numbers too: "spend 1,98× the average (1.009 vs 509)".
+        var trait = State.View!.Traits.SelectMany(t => t).First(t => t.Share is null);
+        var german = CultureInfo.GetCultureInfo("de-DE");
+        static string Short(double value, CultureInfo culture) => Math.Abs(value) >= 1000 ? value.ToString("N0", culture) : Math.Abs(value) >= 10 ? value.ToString("0.#", culture) : value.ToString("0.##", culture);
+        var traits = string.Join(" ", cut.FindAll("[data-testid=segment-traits]").Select(e => e.TextContent));
+        Assert.Contains($"({Short(trait.SegmentMean, german)} vs {Short(trait.OverallMean, german)})", traits, StringComparison.Ordinal);
+        Assert.Matches(@"\d,\d+×", traits);
     }
 
     /// <summary>Sets the thread's cultures for a test and restores them.</summary>
