@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Pipeline;
+using Segmentation.Analytics.Resources;
 using Segmentation.Analytics.Statistics;
 
 namespace Segmentation.Analytics.Scoring;
@@ -148,7 +149,7 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
         var segments = model.Segments.Select((s, i) => new SegmentShift(s, s.Size, trained == 0 ? 0 : s.Size / (double)trained, (int)Math.Min(int.MaxValue, counts[i]), counts[i] / (double)denominator)).ToArray();
         var unlike = unlikeRows / (double)denominator;
         var (verdict, fits) = scoredRows < MinRowsToJudge
-            ? ($"Too few customers to judge drift ({scoredRows:N0} scored; at least {MinRowsToJudge:N0} are needed for segment shares and deciles to mean something). The sizes, the movers and the figures per feature are shown as they are.", true)
+            ? (AnalyticsTexts.Get("DriftTooFew", scoredRows.ToString("N0", AnalyticsTexts.Numbers), MinRowsToJudge.ToString("N0", AnalyticsTexts.Numbers)), true)
             : Judge(segments, features, migration, unlike, model.Reference.Count > 0);
         return new DriftReport(segments, features, migration, unlike, verdict, fits);
     }
@@ -196,13 +197,13 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
         var findings = new List<string>();
         foreach (var shift in segments.Where(s => Math.Abs(s.ChangePoints) >= SizeChangePoints).OrderByDescending(s => Math.Abs(s.ChangePoints)))
         {
-            findings.Add($"{shift.Segment.Name} {(shift.ChangePoints > 0 ? "grew" : "shrank")} from {Percent(shift.BeforeShare)} to {Percent(shift.NowShare)}");
+            findings.Add(AnalyticsTexts.Get(shift.ChangePoints > 0 ? "DriftGrew" : "DriftShrank", shift.Segment.Name, Percent(shift.BeforeShare), Percent(shift.NowShare)));
         }
 
         var moved = features.Where(f => f.Level != DriftLevel.Stable).OrderByDescending(f => f.Level).ThenByDescending(f => Math.Max(f.Psi, Math.Abs(f.MeanShift))).ToArray();
         foreach (var drift in moved.Where(f => f.Level == DriftLevel.Significant).Take(3))
         {
-            findings.Add($"{drift.Feature} shifted ({Describe(drift)})");
+            findings.Add(AnalyticsTexts.Get("DriftShifted", drift.Feature, Describe(drift)));
         }
 
         // A feature that moved moderately is named when it also changed segment sizes, or alone when nothing else did (below).
@@ -210,62 +211,63 @@ public sealed record DriftReport(IReadOnlyList<SegmentShift> Segments, IReadOnly
         {
             foreach (var drift in moved.Where(f => f.Level == DriftLevel.Moderate).Take(3))
             {
-                findings.Add($"{drift.Feature} moved ({Describe(drift)})");
+                findings.Add(AnalyticsTexts.Get("DriftMoved", drift.Feature, Describe(drift)));
             }
         }
 
         if (unlike > UnlikeLimit)
         {
-            findings.Add($"{Percent(unlike)} of customers are unlike any segment (about 1% expected)");
+            findings.Add(AnalyticsTexts.Get("DriftUnlike", Percent(unlike)));
         }
 
         if (migration is { Matched: > 0 } m && m.Moved.Count / (double)m.Matched > MovedLimit)
         {
-            findings.Add($"{Percent(m.Moved.Count / (double)m.Matched)} of returning customers changed segment");
+            findings.Add(AnalyticsTexts.Get("DriftReturningChanged", Percent(m.Moved.Count / (double)m.Matched)));
         }
 
         if (findings.Count > 0)
         {
-            var sentence = string.Join("; ", findings);
-            return (char.ToUpperInvariant(sentence[0]) + sentence[1..] + "; consider re-segmenting.", false);
+            var sentence = AnalyticsTexts.Get("DriftResegment", string.Join("; ", findings));
+            return (char.ToUpper(sentence[0], AnalyticsTexts.Numbers) + sentence[1..], false);
         }
 
-        var watch = moved.Select(f => $"{f.Feature} ({Describe(f)})").ToArray();
-        var basis = new StringBuilder($"segment sizes are within {SizeChangePoints:0} points of the analysis");
+        var watch = moved.Select(f => AnalyticsTexts.Get("DriftWatchItem", f.Feature, Describe(f))).ToArray();
+        var basis = new StringBuilder(AnalyticsTexts.Get("DriftSizesWithin", SizeChangePoints.ToString("0", AnalyticsTexts.Numbers)));
         if (segments.MaxBy(s => Math.Abs(s.ChangePoints)) is { } largest && Math.Abs(largest.ChangePoints) >= 1)
         {
-            basis.Append(CultureInfo.InvariantCulture, $" ({largest.Segment.Name} {(largest.ChangePoints > 0 ? "grew" : "shrank")} from {Percent(largest.BeforeShare)} to {Percent(largest.NowShare)})");
+            basis.Append(" (").Append(AnalyticsTexts.Get(largest.ChangePoints > 0 ? "DriftGrew" : "DriftShrank", largest.Segment.Name, Percent(largest.BeforeShare), Percent(largest.NowShare))).Append(')');
         }
 
         if (migration is { Matched: > 0 } known)
         {
-            basis.Append(CultureInfo.InvariantCulture, $", {Percent(known.Moved.Count / (double)known.Matched)} of returning customers changed segment");
+            basis.Append(", ").Append(AnalyticsTexts.Get("DriftReturningChanged", Percent(known.Moved.Count / (double)known.Matched)));
             if (known.Moved.Count > 0)
             {
                 var destination = known.Moved.GroupBy(m => m.To).MaxBy(g => g.Count())!;
                 var name = segments.First(s => s.Segment.Number == destination.Key).Segment.Name;
-                basis.Append(destination.Count() * 2 > known.Moved.Count ? $", most of them into {name}" : $", {destination.Count():N0} of them into {name}");
+                basis.Append(destination.Count() * 2 > known.Moved.Count ? AnalyticsTexts.Get("DriftMostInto", name) : AnalyticsTexts.Get("DriftSomeInto", destination.Count().ToString("N0", AnalyticsTexts.Numbers), name));
             }
         }
 
-        basis.Append(hasReference ? " and no feature shifted significantly" : " (this model has no feature distributions to compare)");
-        return ($"Segments still fit: {basis}.{(watch.Length > 0 ? $" Watch {string.Join(", ", watch)}." : string.Empty)}", true);
+        basis.Append(AnalyticsTexts.Get(hasReference ? "DriftNoFeatureShifted" : "DriftNoReference"));
+        var verdict = AnalyticsTexts.Get("DriftStillFit", basis.ToString());
+        return (watch.Length > 0 ? verdict + " " + AnalyticsTexts.Get("DriftWatch", string.Join(", ", watch)) : verdict, true);
     }
 
     /// <summary>"PSI 0.02, mean +36% (979 → 1,334)" or with the median when the mean cannot say.</summary>
     private static string Describe(FeatureDrift drift)
     {
-        var psi = $"PSI {drift.Psi.ToString("F2", CultureInfo.InvariantCulture)}";
+        var psi = drift.Psi.ToString("F2", AnalyticsTexts.Numbers);
         if (double.IsFinite(drift.MeanChange))
         {
-            var change = (drift.MeanChange * 100).ToString("+0;−0;0", CultureInfo.InvariantCulture);
-            return $"{psi}, mean {change}% ({Number(drift.MeanBefore)} → {Number(drift.MeanNow)})";
+            var change = (drift.MeanChange * 100).ToString("+0;−0;0", AnalyticsTexts.Numbers);
+            return AnalyticsTexts.Get("DriftMeanChange", psi, change, Number(drift.MeanBefore), Number(drift.MeanNow));
         }
 
-        return $"{psi}, median {Number(drift.MedianBefore)} → {Number(drift.MedianNow)}";
+        return AnalyticsTexts.Get("DriftMedianChange", psi, Number(drift.MedianBefore), Number(drift.MedianNow));
     }
 
-    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double share) => AnalyticsTexts.Get("PercentValue", (share * 100).ToString("0.#", AnalyticsTexts.Numbers));
 
-    private static string Number(double value) => Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
+    private static string Number(double value) => Math.Abs(value) >= 100 ? value.ToString("N0", AnalyticsTexts.Numbers) : value.ToString("G3", AnalyticsTexts.Numbers);
 }
