@@ -15,7 +15,11 @@ public static class AnalyticsTexts
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
     /// <summary>The culture numbers are written in: the current one, en-US for the invariant one.</summary>
-    public static CultureInfo Numbers => CultureInfo.CurrentCulture is { Name.Length: > 0 } named ? named : English;
+    public static CultureInfo Numbers => NumbersFor(null);
+
+    /// <summary>The culture numbers are written in for <paramref name="culture"/> (the current one when null): itself, or en-US
+    /// for the invariant culture, whose percent and date patterns no reader expects.</summary>
+    public static CultureInfo NumbersFor(CultureInfo? culture) => (culture ?? CultureInfo.CurrentCulture) is { Name.Length: > 0 } named ? named : English;
 
     /// <summary>The text <paramref name="key"/> with its placeholders filled in <see cref="Numbers"/>.</summary>
     /// <exception cref="KeyNotFoundException">The resources have no such text (a programming error).</exception>

@@ -117,11 +117,13 @@ public static class SegmentTraits
         return AnalyticsTexts.Get(z > 0 ? "TraitWellAbove" : "TraitWellBelow", name, Number(mean), Number(overall));
     }
 
-    /// <summary>A share as a percentage with one decimal in the current culture: 0.273 → "27.3%" (en-US, and for the invariant
-    /// culture), "27,3 %" (de-DE); a share that rounds to 0 but is not 0 → "&lt;0.1%".</summary>
-    public static string Percent(double share) => double.IsNaN(share) ? "–"
-        : share > 0 && share < 0.0005 ? "<" + 0.001.ToString("P1", AnalyticsTexts.Numbers)
-        : share.ToString("P1", AnalyticsTexts.Numbers);
+    /// <summary>A share as a percentage with one decimal in <paramref name="culture"/> (the current one when null): 0.273 → "27.3%"
+    /// (en-US, and for the invariant culture), "27,3 %" (de-DE); a share that rounds to 0 but is not 0 → "&lt;0.1%"; "–" when missing.</summary>
+    public static string Percent(double share, CultureInfo? culture = null)
+    {
+        var numbers = AnalyticsTexts.NumbersFor(culture);
+        return double.IsNaN(share) ? "–" : share > 0 && share < 0.0005 ? "<" + 0.001.ToString("P1", numbers) : share.ToString("P1", numbers);
+    }
 
     /// <summary>A number in a short readable form in the current culture: 4,103 / 0.25 / 12.5 (en-US), 4.103 / 0,25 / 12,5 (de-DE).</summary>
     public static string Number(double value)

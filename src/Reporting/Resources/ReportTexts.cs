@@ -11,17 +11,11 @@ public static class ReportTexts
 {
     private static readonly ResourceManager Resources = new("Segmentation.Reporting.Resources.ReportTexts", typeof(ReportTexts).Assembly);
 
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
-
     /// <summary>The culture numbers are written in: <paramref name="culture"/> (the current one when null), en-US for the invariant one.</summary>
-    public static CultureInfo Numbers(CultureInfo? culture = null) => (culture ?? CultureInfo.CurrentCulture) is { Name.Length: > 0 } named ? named : English;
+    public static CultureInfo Numbers(CultureInfo? culture = null) => Segmentation.Analytics.Resources.AnalyticsTexts.NumbersFor(culture);
 
     /// <summary>A share as a percentage in <paramref name="culture"/>: "27.3%" (en-US), "27,3 %" (de-DE); "–" when missing, "&lt;0.1%" when tiny.</summary>
-    public static string Percent(double share, CultureInfo? culture = null)
-    {
-        var numbers = Numbers(culture);
-        return double.IsNaN(share) ? "–" : share > 0 && share < 0.0005 ? "<" + 0.001.ToString("P1", numbers) : share.ToString("P1", numbers);
-    }
+    public static string Percent(double share, CultureInfo? culture = null) => Segmentation.Analytics.Segments.SegmentTraits.Percent(share, culture);
 
     /// <summary>The language the texts are in, for <c>lang</c> attributes: the current UI culture or the nearest parent that has a
     /// translation; "en" (the neutral resources) when none has.</summary>
