@@ -21,7 +21,7 @@ public static class AnalyticsTexts
     /// for the invariant culture, whose percent and date patterns no reader expects.</summary>
     public static CultureInfo NumbersFor(CultureInfo? culture) => (culture ?? CultureInfo.CurrentCulture) is { Name.Length: > 0 } named ? named : English;
 
-    /// <summary>The text <paramref name="key"/> with its placeholders filled in <see cref="Numbers"/>.</summary>
+    /// <summary>The text <paramref name="key"/> with its arguments formatted in <see cref="Numbers"/>.</summary>
     /// <exception cref="KeyNotFoundException">The resources have no such text (a programming error).</exception>
     public static string Get(string key, params object[] arguments)
     {

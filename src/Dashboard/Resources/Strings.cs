@@ -18,7 +18,7 @@ public sealed class Strings
     /// <summary>The text <paramref name="key"/> in the current UI culture, or null when the resources do not have it.</summary>
     public static string? Find(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture);
 
-    /// <summary>The text <paramref name="key"/> in the current UI culture, its placeholders filled in the current culture.</summary>
+    /// <summary>The text <paramref name="key"/> in the current UI culture, its arguments formatted in the current culture.</summary>
     public static string Get(string key, params object[] arguments)
     {
         var text = Find(key) ?? key;

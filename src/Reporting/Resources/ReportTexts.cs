@@ -5,7 +5,7 @@ namespace Segmentation.Reporting.Resources;
 
 /// <summary>
 /// The text of charts, tables and the report (<c>ReportTexts.resx</c>, English; a translation is <c>ReportTexts.&lt;culture&gt;.resx</c>
-/// beside it), in the current UI culture; numbers in the placeholders are written in the current culture or the one given.
+/// beside it), in the current UI culture; numbers in its arguments are written in the current culture or the one given.
 /// </summary>
 public static class ReportTexts
 {
@@ -35,10 +35,10 @@ public static class ReportTexts
         }
     }
 
-    /// <summary>The text <paramref name="key"/> with its placeholders filled in the current culture.</summary>
+    /// <summary>The text <paramref name="key"/> with its arguments formatted in the current culture.</summary>
     public static string Get(string key, params object[] arguments) => In(Numbers(), key, arguments);
 
-    /// <summary>The text <paramref name="key"/> with its placeholders filled in <paramref name="culture"/>.</summary>
+    /// <summary>The text <paramref name="key"/> with its arguments formatted in <paramref name="culture"/>.</summary>
     public static string In(CultureInfo culture, string key, params object[] arguments)
     {
         var text = Resources.GetString(key, CultureInfo.CurrentUICulture) ?? throw new KeyNotFoundException($"No text '{key}' in ReportTexts.resx.");
