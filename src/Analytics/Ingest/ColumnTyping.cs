@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -115,7 +116,7 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
         // Values as written decide for kept texts: 19-digit numbers that round to one double are still different.
         if (distinct.Count == 1 && (texts is null || texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Take(2).Count() == 1))
         {
-            return new(ColumnKind.Constant, ColumnRole.Excluded, $"the same value in every row ({distinct.First().ToString("G", CultureInfo.InvariantCulture)}): a constant cannot separate segments");
+            return new(ColumnKind.Constant, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonConstant", distinct.First().ToString("G", CultureInfo.InvariantCulture)));
         }
 
         var distinctShare = DistinctShare(numbers, texts);
@@ -123,35 +124,35 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
         var leadingZeros = texts is not null && integers && HasLeadingZeros(texts);
         if (leadingZeros && unique)
         {
-            return new(ColumnKind.Identifier, ColumnRole.Id, "unique codes written with leading zeros (such as 0001)");
+            return new(ColumnKind.Identifier, ColumnRole.Id, AnalyticsTexts.Get("ReasonLeadingZeroIds"));
         }
 
         if (integers && LooksLikeIdentifierName(name) && (unique || distinctShare >= 0.9))
         {
             return new(ColumnKind.Identifier, ColumnRole.Id, unique
-                ? "unique whole numbers in a column named like an identifier"
-                : "named like an identifier, but some values repeat (listed with their lines in the report)");
+                ? AnalyticsTexts.Get("ReasonNamedId")
+                : AnalyticsTexts.Get("ReasonNamedIdRepeats"));
         }
 
         if (leadingZeros)
         {
-            return new(ColumnKind.Categorical, ColumnRole.Described, "codes written with leading zeros (such as 01): labels, not amounts");
+            return new(ColumnKind.Categorical, ColumnRole.Described, AnalyticsTexts.Get("ReasonLeadingZeroCodes"));
         }
 
         if (unique && index == 0 && rows >= 3)
         {
-            return new(ColumnKind.Identifier, ColumnRole.Id, "unique whole numbers in the first column: a customer number, not an amount");
+            return new(ColumnKind.Identifier, ColumnRole.Id, AnalyticsTexts.Get("ReasonFirstColumnId"));
         }
 
 
         if (distinct.Count == 2 && distinct.Contains(0) && distinct.Contains(1))
         {
-            return new(ColumnKind.Binary, ColumnRole.Feature, "only the values 0 and 1: a yes/no flag, used as 0/1");
+            return new(ColumnKind.Binary, ColumnRole.Feature, AnalyticsTexts.Get("ReasonZeroOne"));
         }
 
         if (integers && LooksLikeBirthYear(name) && distinct.All(v => v is >= 1880 and <= 2030))
         {
-            return new(ColumnKind.Numeric, ColumnRole.Feature, "years of birth: used as the age");
+            return new(ColumnKind.Numeric, ColumnRole.Feature, AnalyticsTexts.Get("ReasonBirthYears"));
         }
 
         if (integers && distinct.Count <= MaxCategories && distinct.Count >= 2)
@@ -162,7 +163,7 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             var counting = repeated && sorted[0] == 1 && sorted[^1] == sorted.Length && sorted.Length <= MaxCodeValues;
             if (counting || (repeated && LooksLikeCodeName(name) && sorted[0] >= 0))
             {
-                return new(ColumnKind.Categorical, ColumnRole.Described, $"{sorted.Length} distinct integer values: a code, not an amount");
+                return new(ColumnKind.Categorical, ColumnRole.Described, AnalyticsTexts.Get("ReasonIntegerCodes", sorted.Length));
             }
         }
 
@@ -184,35 +185,35 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
 
         if (counts.Count == 1)
         {
-            return new(ColumnKind.Constant, ColumnRole.Excluded, $"the same value in every row (\"{Shorten(counts.Keys.First())}\"): a constant cannot separate segments");
+            return new(ColumnKind.Constant, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonConstantText", Shorten(counts.Keys.First())));
         }
 
         var dates = DateValues.Detect(counts.Keys);
         if (dates.AllDates)
         {
             return dates.Order is { } order
-                ? new(ColumnKind.Date, ColumnRole.Feature, $"dates ({DateValues.Describe(order)}): used as days before the reference date", order)
-                : new(ColumnKind.Date, ColumnRole.Excluded, $"dates, but whether day or month comes first cannot be told (every value, such as \"{dates.Example}\", fits both); choose the order", null);
+                ? new(ColumnKind.Date, ColumnRole.Feature, AnalyticsTexts.Get("ReasonDates", DateValues.Describe(order)), order)
+                : new(ColumnKind.Date, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonDatesAmbiguous", dates.Example!), null);
         }
 
         var unique = missing == 0 && rows > 1 && counts.Count == rows;
         if (unique && (LooksLikeIdentifierName(name) || index == 0 || counts.Keys.All(LooksLikeCode)))
         {
-            return new(ColumnKind.Identifier, ColumnRole.Id, index == 0 && !LooksLikeIdentifierName(name) ? "a unique value in every row, in the first column" : "a unique value in every row");
+            return new(ColumnKind.Identifier, ColumnRole.Id, AnalyticsTexts.Get(index == 0 && !LooksLikeIdentifierName(name) ? "ReasonUniqueFirst" : "ReasonUnique"));
         }
 
         if (FlagTokens(counts.Keys) is { } flag)
         {
-            return new(ColumnKind.Binary, ColumnRole.Feature, $"only \"{flag.True}\" and \"{flag.False}\": a yes/no flag, used as 1/0");
+            return new(ColumnKind.Binary, ColumnRole.Feature, AnalyticsTexts.Get("ReasonFlag", flag.True, flag.False));
         }
 
         if (unique || counts.Count > MaxCategories || counts.Count > Math.Max(2, (rows - missing) / 2))
         {
-            return new(ColumnKind.Text, ColumnRole.Excluded, $"free text: {counts.Count:N0} different values, too many to compare segments by");
+            return new(ColumnKind.Text, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonFreeText", counts.Count));
         }
 
         var examples = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(3).Select(c => Shorten(c.Key));
-        return new(ColumnKind.Categorical, ColumnRole.Described, $"{counts.Count} text labels ({string.Join(", ", examples)}{(counts.Count > 3 ? ", …" : string.Empty)}): described per segment");
+        return new(ColumnKind.Categorical, ColumnRole.Described, AnalyticsTexts.Get("ReasonTextLabels", counts.Count, string.Join(", ", examples) + (counts.Count > 3 ? ", …" : string.Empty)));
     }
 
     /// <summary>Distinct values over present values, 0..1.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -74,12 +75,12 @@ public static class CsvIngestor
                     var width = await ModalFieldCountAsync(prefix, readerOptions, cancellationToken).ConfigureAwait(false);
                     if (width > options.MaxColumns)
                     {
-                        throw new IngestException($"The rows have {width:N0} fields; the most this tool accepts is {options.MaxColumns:N0}.", 1);
+                        throw new IngestException(AnalyticsTexts.Get("CsvTooManyFields", width, options.MaxColumns), 1);
                     }
 
                     if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        throw new IngestException("The file has no rows.");
+                        throw new IngestException(AnalyticsTexts.Get("CsvNoRows"));
                     }
 
                     header = Enumerable.Range(1, Math.Max(width, 1)).Select(i => $"column_{i}").ToArray();
@@ -129,7 +130,7 @@ public static class CsvIngestor
 
                     if (builder.RowCount + sample.Count > options.MaxRows)
                     {
-                        throw new IngestException($"The file has more than {options.MaxRows:N0} data rows, the most this tool accepts.", reader.LineNumber);
+                        throw new IngestException(AnalyticsTexts.Get("CsvTooManyRows", options.MaxRows), reader.LineNumber);
                     }
 
                     if ((builder.RowCount + sample.Count) % ProgressEveryRows == 0)
@@ -153,8 +154,8 @@ public static class CsvIngestor
                 if (builder.RowCount == 0)
                 {
                     throw new IngestException(state.SkippedRows > 0
-                        ? $"No usable data rows: all {state.SkippedRows} rows after the header were skipped. {string.Join(" ", state.Issues.Where(i => i.Line is not null).Take(3).Select(i => i.Message))}"
-                        : "The file has a header but no data rows.");
+                        ? AnalyticsTexts.Get("CsvAllSkipped", state.SkippedRows, string.Join(" ", state.Issues.Where(i => i.Line is not null).Take(3).Select(i => i.Message)))
+                        : AnalyticsTexts.Get("CsvHeaderOnly"));
                 }
 
                 var dataset = builder.Build(options.SourceName);
@@ -165,7 +166,7 @@ public static class CsvIngestor
             {
                 var line = exception.LineNumber > 0 ? exception.LineNumber : (long?)null;
                 throw new IngestException(
-                    $"{(line is null ? string.Empty : $"Line {line}: ")}a record is longer than the {readerOptions.MaxRecordSize:N0}-byte limit, which usually means a quote that is never closed.",
+                    (line is null ? string.Empty : AnalyticsTexts.Get("LinePrefix", line)) + AnalyticsTexts.Get("CsvRecordTooLong", readerOptions.MaxRecordSize),
                     line,
                     null,
                     exception);
@@ -191,8 +192,7 @@ public static class CsvIngestor
         }
 
         throw new IngestException(
-            $"Line 1: the first line has {header.Length} field{(header.Length == 1 ? string.Empty : "s")}, the rows have {fields} ({count:N0} of the first {records:N0} rows): " +
-            "the header is missing or is not the first line. Read the file without a header (the columns are then named column_1, column_2, …), or make the first line name every column.",
+AnalyticsTexts.Get(header.Length == 1 ? "CsvHeaderOneField" : "CsvHeaderFields", header.Length, fields, count, records),
             1)
         {
             Code = "header-field-count",
@@ -239,7 +239,7 @@ public static class CsvIngestor
     {
         if (prefix.Length == 0)
         {
-            throw new IngestException("The file is empty.");
+            throw new IngestException(AnalyticsTexts.Get("CsvEmpty"));
         }
 
         ReadOnlySpan<byte> bytes = prefix;
@@ -255,22 +255,22 @@ public static class CsvIngestor
 
         if (bytes.StartsWith("PK\x03\x04"u8))
         {
-            throw new IngestException("This is a zip archive or an Excel workbook (.xlsx), not a CSV file. In Excel use File › Save As › CSV UTF-8.");
+            throw new IngestException(AnalyticsTexts.Get("CsvIsZip"));
         }
 
         if (bytes.StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 }))
         {
-            throw new IngestException("This is an old Excel workbook (.xls), not a CSV file. In Excel use File › Save As › CSV UTF-8.");
+            throw new IngestException(AnalyticsTexts.Get("CsvIsXls"));
         }
 
         if (bytes.StartsWith("%PDF"u8))
         {
-            throw new IngestException("This is a PDF document, not a CSV file.");
+            throw new IngestException(AnalyticsTexts.Get("CsvIsPdf"));
         }
 
         if (bytes.StartsWith(new byte[] { 0x1F, 0x8B }))
         {
-            throw new IngestException("This file is gzip-compressed. Unpack it and upload the CSV inside.");
+            throw new IngestException(AnalyticsTexts.Get("CsvIsGzip"));
         }
 
         var hasBom = bytes.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF });
@@ -278,7 +278,7 @@ public static class CsvIngestor
         if (nul >= 0)
         {
             throw new IngestException(
-                $"Line {LineOf(bytes, nul)}: the file contains NUL bytes, so it is binary or UTF-16 without a byte order mark, not UTF-8 text. Save it as CSV UTF-8.",
+                AnalyticsTexts.Get("CsvNulBytes", LineOf(bytes, nul)),
                 LineOf(bytes, nul));
         }
 
@@ -288,7 +288,7 @@ public static class CsvIngestor
         {
             var bad = FirstInvalidUtf8(checkable);
             throw new IngestException(
-                $"Line {LineOf(bytes, bad)}: the file is not valid UTF-8 text (byte 0x{bytes[bad]:X2} at offset {bad:N0}); it may be in a legacy encoding such as Windows-1252. Save it as CSV UTF-8.",
+                AnalyticsTexts.Get("CsvNotUtf8", LineOf(bytes, bad), bytes[bad].ToString("X2", CultureInfo.InvariantCulture), bad),
                 LineOf(bytes, bad));
         }
 
@@ -321,12 +321,12 @@ public static class CsvIngestor
     {
         if (raw.Count == 0 || (raw.Count == 1 && string.IsNullOrWhiteSpace(raw[0])))
         {
-            throw new IngestException("The file has no header row: the first line must name the columns.", 1);
+            throw new IngestException(AnalyticsTexts.Get("CsvNoHeader"), 1);
         }
 
         if (raw.Count > options.MaxColumns)
         {
-            throw new IngestException($"The header has {raw.Count:N0} columns; the most this tool accepts is {options.MaxColumns:N0}.", 1);
+            throw new IngestException(AnalyticsTexts.Get("CsvHeaderTooWide", raw.Count, options.MaxColumns), 1);
         }
 
         var names = new string[raw.Count];
@@ -337,7 +337,7 @@ public static class CsvIngestor
             var cleaned = CleanHeader(original);
             if (cleaned != original.Trim())
             {
-                state.Add(IssueSeverity.Warning, "header-cleaned", $"Column {i + 1}: the header \"{original.Trim()}\" had invisible characters (such as a byte order mark) that were removed.", null, cleaned);
+                state.Add(IssueSeverity.Warning, "header-cleaned", AnalyticsTexts.Get("CsvHeaderCleaned", i + 1, original.Trim()), null, cleaned);
             }
 
             if (cleaned.Length == 0)
@@ -348,7 +348,7 @@ public static class CsvIngestor
                     cleaned += "_";
                 }
 
-                state.Add(IssueSeverity.Warning, "header-empty", $"Column {i + 1} has no header; it is called \"{cleaned}\".", null, cleaned);
+                state.Add(IssueSeverity.Warning, "header-empty", AnalyticsTexts.Get("CsvHeaderEmpty", i + 1, cleaned), null, cleaned);
             }
 
             if (used.Contains(cleaned))
@@ -360,7 +360,7 @@ public static class CsvIngestor
                 }
 
                 var unique = $"{cleaned} ({suffix})";
-                state.Add(IssueSeverity.Warning, "header-duplicate", $"Column {i + 1}: the header \"{cleaned}\" appears more than once; this column is called \"{unique}\".", null, unique);
+                state.Add(IssueSeverity.Warning, "header-duplicate", AnalyticsTexts.Get("CsvHeaderDuplicate", i + 1, cleaned, unique), null, unique);
                 cleaned = unique;
             }
 
@@ -408,12 +408,12 @@ public static class CsvIngestor
                 var spans = RecordSpansLines(reader);
                 state.Skip(
                     "ragged-row",
-                    $"Line {line} has {count} field{(count == 1 ? string.Empty : "s")} but the header has {header.Length}; the row was skipped, not shifted{(spans ? " (it runs over several lines, so a quote may be unclosed)" : string.Empty)}.",
+                    AnalyticsTexts.Get((count == 1, spans) switch { (true, false) => "CsvRaggedOne", (true, true) => "CsvRaggedOneSpans", (false, false) => "CsvRagged", _ => "CsvRaggedSpans" }, line, count, header.Length),
                     line);
                 return false;
             }
 
-            state.Count(IssueSeverity.Info, "trailing-empty-fields", $"Line {line} ends with {count - header.Length} empty field(s) beyond the header; they were ignored.", line);
+            state.Count(IssueSeverity.Info, "trailing-empty-fields", AnalyticsTexts.Get("CsvTrailingEmpty", line, count - header.Length), line);
         }
 
         for (var i = 0; i < header.Length; i++)
@@ -421,12 +421,12 @@ public static class CsvIngestor
             var span = reader.GetSpan(i);
             if (span.Length > options.MaxFieldBytes)
             {
-                throw new IngestException($"Line {line}, column {header[i]}: the value is {span.Length:N0} bytes long; the limit is {options.MaxFieldBytes:N0}.", line, header[i]);
+                throw new IngestException(AnalyticsTexts.Get("CsvFieldTooLong", line, header[i], span.Length, options.MaxFieldBytes), line, header[i]);
             }
 
             if (!System.Text.Ascii.IsValid(span) && !Utf8.IsValid(span))
             {
-                throw new IngestException($"Line {line}, column {header[i]}: the value is not valid UTF-8 text; the file may be in a legacy encoding such as Windows-1252. Save it as CSV UTF-8.", line, header[i]);
+                throw new IngestException(AnalyticsTexts.Get("CsvFieldNotUtf8", line, header[i]), line, header[i]);
             }
 
             record.Append(i, span);
@@ -434,7 +434,7 @@ public static class CsvIngestor
 
         if (IsRepeatedHeader(record, header))
         {
-            state.Skip("repeated-header", $"Line {line} repeats the header row; it was skipped.", line);
+            state.Skip("repeated-header", AnalyticsTexts.Get("CsvRepeatedHeader", line), line);
             return false;
         }
 
@@ -443,7 +443,7 @@ public static class CsvIngestor
             var field = record.Field(i).Trim();
             if (field.Length > 0 && !char.IsAsciiDigit(field[0]) && TotalsLookup.Contains(field))
             {
-                state.Skip("totals-row", $"Line {line} looks like a totals row (\"{field}\"); it was skipped so it is not counted as a customer.", line);
+                state.Skip("totals-row", AnalyticsTexts.Get("CsvTotalsRow", line, field.ToString()), line);
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -83,9 +84,9 @@ public static partial class DateValues
     /// <summary>The order in words with an example, e.g. "day first, 29-06-2014".</summary>
     public static string Describe(DateOrder order) => order switch
     {
-        DateOrder.YearFirst => "year first, such as 2014-06-29",
-        DateOrder.DayFirst => "day first, such as 29-06-2014",
-        _ => "month first, such as 06/29/2014",
+        DateOrder.YearFirst => AnalyticsTexts.Get("DatesYearFirst"),
+        DateOrder.DayFirst => AnalyticsTexts.Get("DatesDayFirst"),
+        _ => AnalyticsTexts.Get("DatesMonthFirst"),
     };
 
     // A time of day may follow the date (2014-06-29 00:00:00, 2014-06-29T08:15Z).

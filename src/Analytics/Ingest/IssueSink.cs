@@ -1,4 +1,5 @@
 using CsvHelper;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -53,16 +54,16 @@ internal sealed class IssueSink(IngestOptions options)
         switch (record.Reason)
         {
             case CsvMalformedReason.UnterminatedQuote:
-                _fatal ??= new IngestException($"Line {line}: a quoted field starts here and is never closed, so the rest of the file would be read as one value. Close or remove the quote.", line);
+                _fatal ??= new IngestException(AnalyticsTexts.Get("QuoteNeverClosed", line), line);
                 break;
             case CsvMalformedReason.TextAfterClosingQuote:
-                Add(IssueSeverity.Warning, "text-after-quote", $"Line {line}: a quoted field is followed by more text before the next separator; the two were joined.", line);
+                Add(IssueSeverity.Warning, "text-after-quote", AnalyticsTexts.Get("TextAfterQuote", line), line);
                 break;
             case CsvMalformedReason.StrayQuote:
-                Add(IssueSeverity.Info, "stray-quote", $"Line {line}: a quote character inside an unquoted field was kept as text.", line);
+                Add(IssueSeverity.Info, "stray-quote", AnalyticsTexts.Get("StrayQuote", line), line);
                 break;
             default:
-                Add(IssueSeverity.Warning, "malformed", $"Line {line}: malformed record ({record.Reason}).", line);
+                Add(IssueSeverity.Warning, "malformed", AnalyticsTexts.Get("MalformedRecord", line, record.Reason), line);
                 break;
         }
     }

@@ -1,3 +1,5 @@
+using Segmentation.Analytics.Resources;
+
 namespace Segmentation.Analytics.Ingest;
 
 /// <summary>
@@ -155,7 +157,7 @@ internal sealed class TableBuilder
             var name = _header[c];
             if (column.Missing == rows)
             {
-                _issues.Add(IssueSeverity.Info, "empty-column", $"Column {name} has no values; it is ignored.", null, name);
+                _issues.Add(IssueSeverity.Info, "empty-column", AnalyticsTexts.Get("EmptyColumn", name), null, name);
                 var empty = new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, "no values");
                 columns[c] = new DataColumn(name, c, empty, column.State == ColumnState.Numeric ? column.Numbers.ToArray() : null, column.State == ColumnState.Text || column.KeepText ? column.Texts.ToArray() : null, column.Missing, column.ExcelErrors, column.Invalid);
                 continue;
@@ -243,13 +245,13 @@ internal sealed class TableBuilder
 
         var reason = kind switch
         {
-            ValueKind.Infinite => "is infinite",
-            ValueKind.Overflow => "is too large to analyse",
-            _ when ValueClassifier.DecimalEvidence(field) == 1 && DecimalSeparator == '.' => "uses a decimal comma, but numbers in this file use a decimal point",
-            _ when ValueClassifier.DecimalEvidence(field) == -1 && DecimalSeparator == ',' => "uses a decimal point, but numbers in this file use a decimal comma",
-            _ => "is not a number",
+            ValueKind.Infinite => AnalyticsTexts.Get("ValueInfinite"),
+            ValueKind.Overflow => AnalyticsTexts.Get("ValueOverflow"),
+            _ when ValueClassifier.DecimalEvidence(field) == 1 && DecimalSeparator == '.' => AnalyticsTexts.Get("ValueDecimalComma"),
+            _ when ValueClassifier.DecimalEvidence(field) == -1 && DecimalSeparator == ',' => AnalyticsTexts.Get("ValueDecimalPoint"),
+            _ => AnalyticsTexts.Get("ValueNotANumber"),
         };
-        var message = $"Line {line}, column {name}: \"{shown}\" {reason}; it counts as missing.";
+        var message = AnalyticsTexts.Get("InvalidValue", line, name, shown, reason);
         if (column.Invalid <= MaxListedPerColumn)
         {
             _issues.Add(IssueSeverity.Warning, "invalid-number", message, line, name);
@@ -293,7 +295,7 @@ internal sealed class TableBuilder
             _issues.Add(
                 IssueSeverity.Warning,
                 "mixed-decimal-separators",
-                $"Numbers use both decimal commas (e.g. \"{commaExample}\") and decimal points (e.g. \"{pointExample}\"); the {(chosen == ',' ? "comma" : "point")} is used by most values, and values written the other way are reported as invalid.",
+                AnalyticsTexts.Get(chosen == ',' ? "MixedDecimalsComma" : "MixedDecimalsPoint", commaExample!, pointExample!),
                 null);
             return chosen;
         }
@@ -343,11 +345,11 @@ internal sealed class TableBuilder
             return;
         }
 
-        var listed = string.Join("; ", repeats.Take(5).Select(r => $"\"{r.Value}\" on lines {r.FirstLine} and {r.Line}"));
+        var listed = string.Join("; ", repeats.Take(5).Select(r => AnalyticsTexts.Get("RepeatOnLines", r.Value, r.FirstLine, r.Line)));
         _issues.Add(
             IssueSeverity.Warning,
             "duplicate-id",
-            $"Column {column.Name}: {repeats.Count:N0} identifier value{(repeats.Count == 1 ? " repeats" : "s repeat")}: {listed}{(repeats.Count > 5 ? "; …" : string.Empty)}. Each row is still a customer of its own.",
+            AnalyticsTexts.Get(repeats.Count == 1 ? "DuplicateIdOne" : "DuplicateIds", column.Name, repeats.Count, listed + (repeats.Count > 5 ? "; …" : string.Empty)),
             repeats[0].Line,
             column.Name);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using ExcelDataReader;
 using Parquet;
 using Parquet.Schema;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -99,7 +100,7 @@ public static class TableIngestor
         }
         catch (Exception exception) when (exception is ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException or IOException)
         {
-            throw new IngestException($"The workbook cannot be read: {exception.Message}. If it opens in Excel, save it again as .xlsx or as CSV UTF-8.", exception);
+            throw new IngestException(AnalyticsTexts.Get("XlsxUnreadable", exception.Message), exception);
         }
     }
 
@@ -123,7 +124,7 @@ public static class TableIngestor
 
         if (!found)
         {
-            throw new IngestException($"The workbook has no sheet \"{options.Sheet}\"; its sheets are {string.Join(", ", sheets.Select(s => $"\"{s}\""))}.");
+            throw new IngestException(AnalyticsTexts.Get("XlsxNoSheet", options.Sheet!, string.Join(", ", sheets.Select(s => $"\"{s}\""))));
         }
 
         var sheet = reader.Name;
@@ -148,11 +149,11 @@ public static class TableIngestor
 
             if (rows.Count > options.MaxRows + 1)
             {
-                throw new IngestException($"Sheet \"{sheet}\" has more than {options.MaxRows:N0} data rows, the most this tool accepts.", line);
+                throw new IngestException(AnalyticsTexts.Get("XlsxTooManyRows", sheet, options.MaxRows), line);
             }
         }
 
-        return Assemble(rows, options, $"sheet \"{sheet}\"", "row");
+        return Assemble(rows, options, AnalyticsTexts.Get("WhereSheet", sheet));
     }
 
     private static async Task<IngestResult> ReadParquetAsync(Stream stream, IngestOptions options, CancellationToken cancellationToken)
@@ -164,7 +165,7 @@ public static class TableIngestor
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or NotSupportedException)
         {
-            throw new IngestException($"The Parquet file cannot be read: {exception.Message}", exception);
+            throw new IngestException(AnalyticsTexts.Get("ParquetUnreadable", exception.Message), exception);
         }
 
         await using (reader.ConfigureAwait(false))
@@ -172,7 +173,7 @@ public static class TableIngestor
             var fields = reader.Schema.GetDataFields();
             if (fields.Any(f => f.IsArray))
             {
-                throw new IngestException($"Column {fields.First(f => f.IsArray).Name} holds lists; only flat tables (one value per column and row) can be segmented.");
+                throw new IngestException(AnalyticsTexts.Get("ParquetLists", fields.First(f => f.IsArray).Name));
             }
 
             var rows = new List<(string?[] Fields, long Line)>
@@ -186,7 +187,7 @@ public static class TableIngestor
                 var count = checked((int)group.RowCount);
                 if (rows.Count + count > options.MaxRows + 1)
                 {
-                    throw new IngestException($"The file has more than {options.MaxRows:N0} rows, the most this tool accepts.");
+                    throw new IngestException(AnalyticsTexts.Get("ParquetTooManyRows", options.MaxRows));
                 }
 
                 var columns = new string?[fields.Length][];
@@ -207,7 +208,7 @@ public static class TableIngestor
                 }
             }
 
-            return Assemble(rows, options with { HasHeader = true }, "the Parquet file", "row");
+            return Assemble(rows, options with { HasHeader = true }, AnalyticsTexts.Get("WhereParquet"));
         }
     }
 
@@ -239,7 +240,7 @@ public static class TableIngestor
             _ when type == typeof(DateTime) => await Values<DateTime>(group, field, count, cancellationToken).ConfigureAwait(false),
             _ when type == typeof(DateOnly) => await Values<DateOnly>(group, field, count, cancellationToken).ConfigureAwait(false),
             _ when type == typeof(DateTimeOffset) => await Values<DateTimeOffset>(group, field, count, cancellationToken).ConfigureAwait(false),
-            _ => throw new IngestException($"Column {field.Name} has the Parquet type {type.Name}, which cannot be read as numbers, text or dates.", null, field.Name),
+            _ => throw new IngestException(AnalyticsTexts.Get("ParquetType", field.Name, type.Name), null, field.Name),
         };
     }
 
@@ -286,11 +287,11 @@ public static class TableIngestor
     };
 
     /// <summary>Types the rows (the first is the header unless <see cref="IngestOptions.HasHeader"/> is false) with the same rules as CSV.</summary>
-    private static IngestResult Assemble(List<(string?[] Fields, long Line)> rows, IngestOptions options, string where, string unit)
+    private static IngestResult Assemble(List<(string?[] Fields, long Line)> rows, IngestOptions options, string where)
     {
         if (rows.Count == 0)
         {
-            throw new IngestException($"{Capitalised(where)} is empty.");
+            throw new IngestException(Capitalised(AnalyticsTexts.Get("TableEmpty", where)));
         }
 
         var state = new IssueSink(options);
@@ -308,7 +309,7 @@ public static class TableIngestor
 
             if (trimmedWidth == 0)
             {
-                throw new IngestException($"The first {unit} of {where} is empty: it must name the columns.", rows[0].Line);
+                throw new IngestException(AnalyticsTexts.Get("TableFirstRowEmpty", where), rows[0].Line);
             }
 
             width = Math.Max(trimmedWidth, rows.Skip(1).Select(r => LastFilled(r.Fields)).DefaultIfEmpty(0).Max());
@@ -322,7 +323,7 @@ public static class TableIngestor
 
         if (header.Length > options.MaxColumns)
         {
-            throw new IngestException($"{Capitalised(where)} has {header.Length:N0} columns; the most this tool accepts is {options.MaxColumns:N0}.");
+            throw new IngestException(Capitalised(AnalyticsTexts.Get("TableTooWide", where, header.Length, options.MaxColumns)));
         }
 
         var builder = new TableBuilder(header, options, state);
@@ -359,7 +360,7 @@ public static class TableIngestor
 
         if (builder.RowCount == 0)
         {
-            throw new IngestException($"{Capitalised(where)} has a header but no data rows.");
+            throw new IngestException(Capitalised(AnalyticsTexts.Get("TableHeaderOnly", where)));
         }
 
         var dataset = builder.Build(options.SourceName);
@@ -378,5 +379,5 @@ public static class TableIngestor
         return last;
     }
 
-    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+    private static string Capitalised(string text) => char.ToUpper(text[0], AnalyticsTexts.Numbers) + text[1..];
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using Parquet;
 using Parquet.Schema;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Ingest;
 
@@ -109,7 +110,7 @@ public abstract class TableSource
         var missing = wanted.Where(c => !present.Contains(c)).Distinct(StringComparer.Ordinal).ToArray();
         if (missing.Length > 0)
         {
-            throw new AnalysisInputException($"The data lacks the model's column{(missing.Length == 1 ? string.Empty : "s")} {string.Join(", ", missing)}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get(missing.Length == 1 ? "LacksModelColumn" : "LacksModelColumns", string.Join(", ", missing)));
         }
     }
 }
@@ -131,7 +132,7 @@ public sealed class ParquetSource : TableSource
             _files = Directory.GetFiles(path, "*.parquet", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToArray();
             if (_files.Length == 0)
             {
-                throw new AnalysisInputException($"The folder {Path.GetFileName(path.TrimEnd('/'))} has no .parquet file.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("FolderNoParquet", Path.GetFileName(path.TrimEnd('/'))));
             }
         }
         else if (File.Exists(path))
@@ -140,11 +141,11 @@ public sealed class ParquetSource : TableSource
         }
         else
         {
-            throw new AnalysisInputException($"{path} is neither a Parquet file nor a folder of them.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NotParquet", path));
         }
 
         _open = file => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        Description = description ?? (_files.Length == 1 ? Path.GetFileName(_files[0]) : $"{Path.GetFileName(path.TrimEnd('/'))}/ ({_files.Length} files)");
+        Description = description ?? (_files.Length == 1 ? Path.GetFileName(_files[0]) : AnalyticsTexts.Get("ParquetFolder", Path.GetFileName(path.TrimEnd('/')), _files.Length));
     }
 
     /// <summary>A Parquet stream (for tests and uploads); left open.</summary>
@@ -189,7 +190,7 @@ public sealed class ParquetSource : TableSource
                     RequireColumns(numeric.Concat(text), fields.Keys);
                     if (fields.Values.FirstOrDefault(f => f.IsArray) is { } list)
                     {
-                        throw new AnalysisInputException($"Column {list.Name} holds lists; only flat tables can be read.");
+                        throw new AnalysisInputException(AnalyticsTexts.Get("SourceLists", list.Name));
                     }
 
                     var idField = id is not null && fields.TryGetValue(id, out var f) ? f : null;
@@ -237,7 +238,7 @@ public sealed class ParquetSource : TableSource
         }
         catch (Exception exception) when (exception is IOException or InvalidDataException or NotSupportedException)
         {
-            throw new IngestException($"The Parquet file cannot be read: {exception.Message}", exception);
+            throw new IngestException(AnalyticsTexts.Get("ParquetUnreadable", exception.Message), exception);
         }
     }
 
@@ -305,19 +306,19 @@ public sealed class PostgresSource : TableSource
         var trimmed = query.Trim().TrimEnd(';').Trim();
         if (trimmed.Length == 0)
         {
-            throw new AnalysisInputException("Write the SQL query that returns the customers, e.g. SELECT * FROM customers.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("QueryMissing"));
         }
 
         if (trimmed.Contains(';', StringComparison.Ordinal))
         {
-            throw new AnalysisInputException("Write one SELECT statement (without ';' inside it).");
+            throw new AnalysisInputException(AnalyticsTexts.Get("QueryOneStatement"));
         }
 
         // Only queries that read: the transaction is read-only as well, so a data-modifying WITH is refused by the server too.
         var first = trimmed.Split((char[])[' ', '\n', '\r', '\t', '('], 2)[0];
         if (!first.Equals("SELECT", StringComparison.OrdinalIgnoreCase) && !first.Equals("WITH", StringComparison.OrdinalIgnoreCase))
         {
-            throw new AnalysisInputException($"This source only reads: write a SELECT (or WITH … SELECT) query, not {first.ToUpperInvariant()}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("QueryReadOnly", first.ToUpperInvariant()));
         }
 
         _connectionString = connectionString;
@@ -442,7 +443,7 @@ public sealed class PostgresSource : TableSource
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new AnalysisInputException($"The database cannot be reached ({exception.Message}).", exception);
+            throw new AnalysisInputException(AnalyticsTexts.Get("DatabaseUnreachable", exception.Message), exception);
         }
 
         var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -465,9 +466,9 @@ public sealed class PostgresSource : TableSource
         {
             throw new AnalysisInputException(exception.SqlState switch
             {
-                "57014" => "The query was stopped: it ran longer than the statement timeout. Ask for fewer rows or a simpler query.",
-                "25006" => "The query tries to change data; queries here are read-only. Write a SELECT.",
-                _ => $"The database refused the query: {exception.MessageText}{(exception.Position > 0 ? $" (at character {exception.Position})" : string.Empty)}.",
+                "57014" => AnalyticsTexts.Get("QueryTimeout"),
+                "25006" => AnalyticsTexts.Get("QueryWrites"),
+                _ => exception.Position > 0 ? AnalyticsTexts.Get("QueryRefusedAt", exception.MessageText, exception.Position) : AnalyticsTexts.Get("QueryRefused", exception.MessageText),
             }, exception);
         }
     }
@@ -480,7 +481,7 @@ public sealed class PostgresSource : TableSource
         }
         catch (PostgresException exception) when (exception.SqlState == "57014")
         {
-            throw new AnalysisInputException("The query was stopped: it ran longer than the statement timeout. Ask for fewer rows or a simpler query.", exception);
+            throw new AnalysisInputException(AnalyticsTexts.Get("QueryTimeout"), exception);
         }
     }
 }

@@ -43,7 +43,7 @@ public sealed class LocalizationTests : DashboardTestContext
             Assert.Equal(Placeholders(text), Placeholders(translated));
         }
 
-        static string[] Placeholders(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order(StringComparer.Ordinal).ToArray();
+        static string[] Placeholders(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+(:[^}]*)?\}").Select(m => m.Value).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Names that stay as they are in every language: products, statistics named after people, and the data's own column names.</summary>
