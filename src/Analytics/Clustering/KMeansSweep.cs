@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.Projection;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Clustering;
 
@@ -291,29 +292,29 @@ public static class KMeansSweep
     {
         if (options.KMin < 2 || options.KMax < options.KMin)
         {
-            throw new AnalysisInputException($"The k range must satisfy 2 ≤ from ≤ to; got {options.KMin}..{options.KMax}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("KRange", options.KMin, options.KMax));
         }
 
         if (matrix.Rows < 2)
         {
-            throw new AnalysisInputException($"Segmenting needs at least 2 rows; the data has {matrix.Rows}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("TooFewRows", matrix.Rows));
         }
 
         var distinct = CountDistinctRows(matrix, options.KMax + 1);
         if (distinct < 2)
         {
-            throw new AnalysisInputException("Every row has the same feature values, so there is nothing to segment.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("AllRowsSame"));
         }
 
         if (distinct < options.KMin)
         {
-            throw new AnalysisInputException($"The data has only {distinct} distinct rows in the selected features, fewer than the smallest k ({options.KMin}). Lower k or add features.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("TooFewDistinct", distinct, options.KMin));
         }
 
         var top = Math.Min(options.KMax, distinct);
         if (top < options.KMax)
         {
-            warnings.Add($"k above {top} was skipped: the data has only {distinct} distinct rows in the selected features.");
+            warnings.Add(AnalyticsTexts.Get("KSkipped", top, distinct));
         }
 
         return Enumerable.Range(options.KMin, top - options.KMin + 1).ToList();
@@ -373,7 +374,7 @@ public static class KMeansSweep
             .ToArray();
         if (order.Length < k)
         {
-            warnings.Add($"At k = {k} the best fit left {k - order.Length} segment(s) empty; it has {order.Length} segments.");
+            warnings.Add(AnalyticsTexts.Get("EmptySegments", k, k - order.Length, order.Length));
         }
 
         var map = new int[fittedK];

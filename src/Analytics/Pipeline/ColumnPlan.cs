@@ -1,6 +1,7 @@
 using System.Globalization;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -75,7 +76,7 @@ public sealed record ColumnPlan
         {
             if (!names.Contains(name))
             {
-                throw new AnalysisInputException($"There is no column named \"{name}\" ({what}). Columns are: {string.Join(", ", dataset.Columns.Select(c => c.Name))}.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("NoSuchColumnFor", name, what, string.Join(", ", dataset.Columns.Select(c => c.Name))));
             }
         }
 
@@ -105,13 +106,13 @@ public sealed record ColumnPlan
         {
             if (names.Contains(derived.Name))
             {
-                throw new AnalysisInputException($"The derived feature \"{derived.Name}\" has the name of a column of the data; give it another name.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("DerivedNameTaken", derived.Name));
             }
         }
 
         if (recipe.Derived.Select(d => d.Name).Distinct(StringComparer.Ordinal).Count() != recipe.Derived.Count)
         {
-            throw new AnalysisInputException("Two derived features have the same name.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("DerivedSameName"));
         }
 
         var chosen = recipe.Features?.ToHashSet(StringComparer.Ordinal);
@@ -119,13 +120,13 @@ public sealed record ColumnPlan
         {
             if (!names.Contains(name) && !derivedNames.Contains(name))
             {
-                throw new AnalysisInputException($"There is no column named \"{name}\". Columns are: {string.Join(", ", dataset.Columns.Select(c => c.Name).Concat(derivedNames))}.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("NoSuchColumn", name, string.Join(", ", dataset.Columns.Select(c => c.Name).Concat(derivedNames))));
             }
         }
 
         if (identifier is not null && chosen?.Contains(identifier) == true)
         {
-            throw new AnalysisInputException($"{identifier} is the identifier column, so it cannot also be a feature.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("IdentifierNotFeature", identifier));
         }
 
         var categorical = recipe.Categorical.ToHashSet(StringComparer.Ordinal);
@@ -180,14 +181,14 @@ public sealed record ColumnPlan
                 {
                     if (kind is ColumnKind.Text or ColumnKind.Empty or ColumnKind.Constant)
                     {
-                        throw new AnalysisInputException($"{column.Name} cannot be a feature: {column.Typing.Reason}.");
+                        throw new AnalysisInputException(AnalyticsTexts.Get("CannotBeFeature", column.Name, column.Typing.Reason));
                     }
 
                     role = ColumnRole.Feature;
                 }
                 else if (role == ColumnRole.Feature)
                 {
-                    (role, reason) = (ColumnRole.Excluded, $"not chosen as a feature ({reason})");
+                    (role, reason) = (ColumnRole.Excluded, AnalyticsTexts.Get("NotChosen", reason));
                 }
             }
 
@@ -218,7 +219,7 @@ public sealed record ColumnPlan
                         var levels = Levels(column);
                         if (isFeature && levels.Count > MaxOneHotLevels)
                         {
-                            throw new AnalysisInputException($"{column.Name} has {levels.Count} different values; one-hot encoding takes at most {MaxOneHotLevels}. Describe it instead, or group its values first.");
+                            throw new AnalysisInputException(AnalyticsTexts.Get("TooManyLevels", column.Name, levels.Count, MaxOneHotLevels));
                         }
 
                         var group = new List<(string, string)>();
@@ -238,7 +239,7 @@ public sealed record ColumnPlan
                         break;
                     case ColumnKind.Binary:
                         var tokens = ColumnTyping.FlagTokens(column.Texts.ToArray().Where(t => t is not null).Select(t => t!).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
-                            ?? throw new AnalysisInputException($"{column.Name} is not a yes/no column.");
+                            ?? throw new AnalysisInputException(AnalyticsTexts.Get("NotYesNo", column.Name));
                         var flag = Unique($"{column.Name}={tokens.True}", names, encodings);
                         encodings.Add(new FlagEncoding(flag, column.Name, tokens.True, tokens.False));
                         Use(flag, true);
@@ -250,7 +251,7 @@ public sealed record ColumnPlan
                         {
                             if (isFeature && chosen?.Contains(column.Name) == true)
                             {
-                                throw new AnalysisInputException($"{column.Name}: {column.Typing.Reason}.");
+                                throw new AnalysisInputException(AnalyticsTexts.Get("ColumnReason", column.Name, column.Typing.Reason));
                             }
 
                             (role, reason) = (ColumnRole.Excluded, column.Typing.Reason);
@@ -261,19 +262,19 @@ public sealed record ColumnPlan
                         var days = Unique($"{column.Name} (days)", names, encodings);
                         encodings.Add(new DaysEncoding(days, column.Name, order.Value, reference.Value));
                         Use(days, false);
-                        reason = $"dates ({DateValues.Describe(order.Value)}): {(isFeature ? "used" : "described")} as days before {reference.Value:yyyy-MM-dd}{(recipe.ReferenceDate is null ? ", the newest date in the data" : string.Empty)}";
+                        reason = AnalyticsTexts.Get((isFeature, recipe.ReferenceDate is null) switch { (true, true) => "DatesUsedNewest", (true, false) => "DatesUsed", (false, true) => "DatesDescribedNewest", _ => "DatesDescribed" }, DateValues.Describe(order.Value), reference.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                         break;
                     case ColumnKind.Numeric when ColumnTyping.LooksLikeBirthYear(column.Name) && column.HasNumbers:
                         var age = Unique($"{column.Name} (age)", names, encodings);
                         encodings.Add(new AgeEncoding(age, column.Name, referenceYear));
                         Use(age, false);
-                        reason = $"years of birth: {(isFeature ? "used" : "described")} as the age in {referenceYear}";
+                        reason = AnalyticsTexts.Get(isFeature ? "BirthYearsUsed" : "BirthYearsDescribed", referenceYear.ToString(CultureInfo.InvariantCulture));
                         break;
                     case ColumnKind.Numeric or ColumnKind.Constant when column.HasNumbers:
                         Use(column.Name, false);
                         break;
                     default:
-                        throw new AnalysisInputException($"{column.Name} cannot be {(isFeature ? "a feature" : "described")}: {column.Typing.Reason}.");
+                        throw new AnalysisInputException(AnalyticsTexts.Get(isFeature ? "CannotBeFeature" : "CannotBeDescribed", column.Name, column.Typing.Reason));
                 }
             }
 
@@ -298,7 +299,7 @@ public sealed record ColumnPlan
         if (features.Count == 0)
         {
             var left = planned.Where(p => p.Role == ColumnRole.Excluded).Select(p => $"{p.Name}: {p.Reason}").ToArray();
-            throw new AnalysisInputException($"No column is left to segment on{(left.Length > 0 ? $" ({string.Join("; ", left)})" : string.Empty)}. Choose at least one feature: numbers, categories, flags, dates or a derived feature.");
+            throw new AnalysisInputException(left.Length > 0 ? AnalyticsTexts.Get("NoColumnLeftWhy", string.Join("; ", left)) : AnalyticsTexts.Get("NoColumnLeft"));
         }
 
         // Formulas first; the other encodings follow in column order.
@@ -336,7 +337,7 @@ public sealed record ColumnPlan
                 count++;
                 if (repeats.Count < 5)
                 {
-                    repeats.Add(string.Create(CultureInfo.InvariantCulture, $"\"{value}\" on lines {dataset.LineNumber(earlier)} and {dataset.LineNumber(row)}"));
+                    repeats.Add(AnalyticsTexts.Get("RepeatOnLines", value, dataset.LineNumber(earlier), dataset.LineNumber(row)));
                 }
             }
             else
@@ -345,7 +346,7 @@ public sealed record ColumnPlan
             }
         }
 
-        return count == 0 ? null : $"The identifier {identifier} has {count:N0} repeated value{(count == 1 ? string.Empty : "s")}: {string.Join("; ", repeats)}{(count > 5 ? "; …" : string.Empty)}. Each row is still a customer of its own.";
+        return count == 0 ? null : AnalyticsTexts.Get(count == 1 ? "IdentifierRepeatOne" : "IdentifierRepeats", identifier, count, string.Join("; ", repeats) + (count > 5 ? "; …" : string.Empty));
     }
 
     /// <summary>The levels of a categorical column, most frequent first (ties in ordinal order), then null when values are missing.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NCalc;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -62,7 +63,7 @@ public sealed class DerivedFormula
         var expression = NewExpression(feature.Expression);
         if (expression.HasErrors())
         {
-            throw new AnalysisInputException($"The formula of {feature.Name} (\"{feature.Expression}\") cannot be read: {expression.Error?.Message ?? "syntax error"}. Write it like BALANCE / CREDIT_LIMIT, with [brackets] around names that have spaces.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("FormulaUnreadable", feature.Name, feature.Expression, expression.Error?.Message ?? AnalyticsTexts.Get("SyntaxError")));
         }
 
         List<string> inputs;
@@ -72,7 +73,7 @@ public sealed class DerivedFormula
         }
         catch (Exception exception) when (exception is NCalc.Exceptions.NCalcException or InvalidOperationException or ArgumentException)
         {
-            throw new AnalysisInputException($"The formula of {feature.Name} (\"{feature.Expression}\") cannot be read: {exception.Message}", exception);
+            throw new AnalysisInputException(AnalyticsTexts.Get("FormulaUnreadableBecause", feature.Name, feature.Expression, exception.Message), exception);
         }
 
         foreach (var input in inputs)
@@ -80,19 +81,19 @@ public sealed class DerivedFormula
             if (!data.HasColumn(input))
             {
                 var close = data.Columns.Select(c => c.Name).Where(n => n.Equals(input, StringComparison.OrdinalIgnoreCase)).ToArray();
-                throw new AnalysisInputException($"The formula of {feature.Name} uses \"{input}\", which is not a column{(close.Length > 0 ? $" (did you mean {close[0]}?)" : string.Empty)}. Put names with spaces or symbols in [brackets].");
+                throw new AnalysisInputException(close.Length > 0 ? AnalyticsTexts.Get("FormulaUnknownColumnDidYouMean", feature.Name, input, close[0]) : AnalyticsTexts.Get("FormulaUnknownColumn", feature.Name, input));
             }
 
             var column = data.Column(input);
             if (!column.HasNumbers)
             {
-                throw new AnalysisInputException($"The formula of {feature.Name} uses {input}, which is {(column.Kind == ColumnKind.Identifier ? "an identifier" : "a text column")}; formulas work on numeric columns.");
+                throw new AnalysisInputException(AnalyticsTexts.Get(column.Kind == ColumnKind.Identifier ? "FormulaUsesIdentifier" : "FormulaUsesText", feature.Name, input));
             }
         }
 
         if (inputs.Count == 0)
         {
-            throw new AnalysisInputException($"The formula of {feature.Name} (\"{feature.Expression}\") uses no column, so it would be the same for every customer.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("FormulaNoColumn", feature.Name, feature.Expression));
         }
 
         return new DerivedFormula(feature, inputs.ToArray());
@@ -144,7 +145,7 @@ public sealed class DerivedFormula
                 }
                 catch (Exception exception) when (exception is NCalc.Exceptions.NCalcException or InvalidCastException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
                 {
-                    failures[block] = new AnalysisInputException($"Line {data.LineNumber(row)}: the formula of {_feature.Name} (\"{_feature.Expression}\") fails: {exception.Message}", exception);
+                    failures[block] = new AnalysisInputException(AnalyticsTexts.Get("FormulaFails", data.LineNumber(row), _feature.Name, _feature.Expression, exception.Message), exception);
                     return;
                 }
 

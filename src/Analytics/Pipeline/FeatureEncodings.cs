@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Analytics.Ingest;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -71,7 +72,7 @@ public abstract record FeatureEncoding(string Name)
     {
         if (!data.HasColumn(column))
         {
-            throw new AnalysisInputException($"The data lacks the column {column}, which {purpose} needs.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("LacksColumnFor", column, purpose));
         }
 
         return data.Column(column);
@@ -91,7 +92,7 @@ public sealed record LevelEncoding(string Name, string Source, string? Level) : 
     public override string? Column => Source;
 
     /// <inheritdoc />
-    public override string Describe() => $"1 where {Source} is {(Level is null ? "missing" : $"\"{Level}\"")}, else 0";
+    public override string Describe() => Level is null ? AnalyticsTexts.Get("OneHotMissing", Source) : AnalyticsTexts.Get("OneHotLevel", Source, Level);
 
     internal override double[] Compute(Dataset data, EncodingReport report) =>
         FromText(data, Source, Name, (text, _) => Level is null ? (text is null ? 1 : 0) : string.Equals(text, Level, StringComparison.Ordinal) ? 1 : 0);
@@ -108,7 +109,7 @@ public sealed record FlagEncoding(string Name, string Source, string True, strin
     public override string? Column => Source;
 
     /// <inheritdoc />
-    public override string Describe() => $"1 where {Source} is \"{True}\", 0 where it is \"{False}\"";
+    public override string Describe() => AnalyticsTexts.Get("FlagEncoding", Source, True, False);
 
     internal override double[] Compute(Dataset data, EncodingReport report) => FromText(data, Source, Name, (text, row) => text is null ? double.NaN
         : text.Equals(True, StringComparison.OrdinalIgnoreCase) ? 1
@@ -127,14 +128,14 @@ public sealed record DaysEncoding(string Name, string Source, DateOrder Order, D
     public override string? Column => Source;
 
     /// <inheritdoc />
-    public override string Describe() => $"days from {Source} to {Reference:yyyy-MM-dd}";
+    public override string Describe() => AnalyticsTexts.Get("DaysEncoding", Source, Reference.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     internal override double[] Compute(Dataset data, EncodingReport report)
     {
         var reference = Reference.DayNumber;
         return FromText(data, Source, Name, (text, row) => text is null ? double.NaN
             : DateValues.TryParse(text, Order, out var date) ? reference - date.DayNumber
-            : report.Unreadable(this, data, row, $"\"{text}\" is not a date written {DateValues.Describe(Order)}"));
+            : report.Unreadable(this, data, row, AnalyticsTexts.Get("NotADate", text, DateValues.Describe(Order))));
     }
 }
 
@@ -148,14 +149,14 @@ public sealed record AgeEncoding(string Name, string Source, int ReferenceYear) 
     public override string? Column => Source;
 
     /// <inheritdoc />
-    public override string Describe() => $"age in {ReferenceYear}: {ReferenceYear} − {Source}";
+    public override string Describe() => AnalyticsTexts.Get("AgeEncoding", ReferenceYear.ToString(CultureInfo.InvariantCulture), Source);
 
     internal override double[] Compute(Dataset data, EncodingReport report)
     {
         var column = Required(data, Source, Name);
         if (!column.HasNumbers)
         {
-            throw new AnalysisInputException($"{Source} is not a column of years, so {Name} cannot be computed.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NotYears", Source, Name));
         }
 
         var values = new double[data.RowCount];
@@ -219,12 +220,12 @@ public sealed class EncodingReport
         FormulaCounts[encoding.Name] = (result.MissingRows.Count, result.UndefinedRows.Count);
         if (result.UndefinedRows.Count > 0)
         {
-            _warnings.Add($"{encoding.Name}: {result.UndefinedRows.Count:N0} row{(result.UndefinedRows.Count == 1 ? string.Empty : "s")} divide by zero or are undefined ({Lines(data, result.UndefinedRows)}); the value is missing there (empty in exports, imputed for clustering).");
+            _warnings.Add(AnalyticsTexts.Get(result.UndefinedRows.Count == 1 ? "FormulaUndefinedOne" : "FormulaUndefined", encoding.Name, result.UndefinedRows.Count, Lines(data, result.UndefinedRows)));
         }
 
         if (result.MissingRows.Count > 0)
         {
-            _warnings.Add($"{encoding.Name}: {result.MissingRows.Count:N0} row{(result.MissingRows.Count == 1 ? " has" : "s have")} a missing input ({Lines(data, result.MissingRows)}); the value is missing there.");
+            _warnings.Add(AnalyticsTexts.Get(result.MissingRows.Count == 1 ? "FormulaMissingOne" : "FormulaMissing", encoding.Name, result.MissingRows.Count, Lines(data, result.MissingRows)));
         }
     }
 
@@ -233,12 +234,12 @@ public sealed class EncodingReport
         foreach (var (name, lines) in _unreadable)
         {
             var listed = string.Join(", ", lines.Take(ListedPerColumn).Select(l => l.ToString(CultureInfo.InvariantCulture)));
-            _warnings.Add($"{name}: {lines.Count:N0} value{(lines.Count == 1 ? string.Empty : "s")} could not be read (line{(lines.Count == 1 ? string.Empty : "s")} {listed}{(lines.Count > ListedPerColumn ? ", …" : string.Empty)}; e.g. {_firstReason[name]}); they count as missing.");
+            _warnings.Add(AnalyticsTexts.Get(lines.Count == 1 ? "UnreadableOne" : "Unreadable", name, lines.Count, listed + (lines.Count > ListedPerColumn ? ", …" : string.Empty), _firstReason[name]));
         }
     }
 
     private static string Lines(Dataset data, IReadOnlyList<int> rows) =>
-        "line" + (rows.Count == 1 ? " " : "s ") + string.Join(", ", rows.Take(ListedPerColumn).Select(r => data.LineNumber(r).ToString(CultureInfo.InvariantCulture))) + (rows.Count > ListedPerColumn ? ", …" : string.Empty);
+        AnalyticsTexts.Get(rows.Count == 1 ? "LineList" : "LinesList", string.Join(", ", rows.Take(ListedPerColumn).Select(r => data.LineNumber(r).ToString(CultureInfo.InvariantCulture))) + (rows.Count > ListedPerColumn ? ", …" : string.Empty));
 }
 
 /// <summary>Applies encodings to a dataset: the dataset with one more column per encoding, in order (a formula may use earlier ones).</summary>

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using System.Globalization;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Statistics;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Preprocessing;
 
@@ -58,7 +59,7 @@ public static class Preprocessor
         var warnings = new List<string>();
         var steps = new List<string>();
         var features = SelectFeatures(dataset, options, excluded);
-        steps.Add($"Selected {features.Count} feature{(features.Count == 1 ? string.Empty : "s")}: {string.Join(", ", features.Select(f => f.Name))}.");
+        steps.Add(AnalyticsTexts.Get(features.Count == 1 ? "StepSelectedOne" : "StepSelected", features.Count, string.Join(", ", features.Select(f => f.Name))));
 
         var n = dataset.RowCount;
         var keep = new bool[n];
@@ -79,7 +80,7 @@ public static class Preprocessor
                 }
             }
 
-            steps.Add($"Dropped {dropped:N0} row{(dropped == 1 ? string.Empty : "s")} with a missing feature value.");
+            steps.Add(AnalyticsTexts.Get(dropped == 1 ? "StepDroppedOne" : "StepDropped", dropped));
         }
 
         var rows = new List<int>(n);
@@ -93,14 +94,14 @@ public static class Preprocessor
 
         if (rows.Count == 0)
         {
-            throw new AnalysisInputException("Every row has a missing value in the selected features, so none is left to analyse. Impute missing values instead of dropping rows, or choose other features.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("AllRowsMissing"));
         }
 
         var autoLog = new HashSet<string>(options.Log1pColumns, StringComparer.Ordinal);
         var winsor = options.Winsorize;
         if (winsor is { } w && !(w.Lower >= 0 && w.Lower < w.Upper && w.Upper <= 1))
         {
-            throw new AnalysisInputException($"Winsorising percentiles must satisfy 0 ≤ lower < upper ≤ 1; got {w.Lower} and {w.Upper}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("WinsorRange", w.Lower, w.Upper));
         }
 
         // Features are independent: prepared in parallel, gathered in feature order (so results and messages never depend on scheduling).
@@ -141,7 +142,7 @@ public static class Preprocessor
 
         if (columns.Count == 0)
         {
-            throw new AnalysisInputException($"No usable feature is left: {string.Join("; ", excluded.Select(e => $"{e.Key}: {e.Value}"))}. Choose numeric columns whose values vary.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NoUsableFeature", string.Join("; ", excluded.Select(e => $"{e.Key}: {e.Value}"))));
         }
 
         AddStepSentences(options, columns.Select(c => c.Transform).ToList(), steps);
@@ -198,7 +199,7 @@ public static class Preprocessor
         {
             if (!(summary.Max > summary.Min))
             {
-                return new FeatureOutcome("it has the same value in every row", $"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.", null, null, null);
+                return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null, null);
             }
 
             var weighted = new ScaleStep(ScalingMethod.None, 0, 1 / weight);
@@ -219,7 +220,7 @@ public static class Preprocessor
         {
             if (autoLog.Contains(feature.Name))
             {
-                throw new AnalysisInputException($"log1p cannot be applied to {feature.Name}: it has negative values (minimum {summary.Min.ToString("G6", CultureInfo.InvariantCulture)}).");
+                throw new AnalysisInputException(AnalyticsTexts.Get("Log1pNegative", feature.Name, summary.Min.ToString("G6", AnalyticsTexts.Numbers)));
             }
 
             log = false;
@@ -251,7 +252,7 @@ public static class Preprocessor
         var scale = ScaleStep.Fit(values, options.Scaling);
         if (!(scale.Scale > 0) || double.IsNaN(scale.Center))
         {
-            return new FeatureOutcome("it has the same value in every row", $"{feature.Name} is left out: it has the same value in every row, so it cannot separate segments.", null, null, null);
+            return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null, null);
         }
 
         chain.Add(scale);
@@ -276,13 +277,13 @@ public static class Preprocessor
         var missingColumns = preparations.Where(p => !dataset.HasColumn(p.Name)).Select(p => p.Name).ToArray();
         if (missingColumns.Length > 0)
         {
-            throw new AnalysisInputException($"The data lacks the model's column{(missingColumns.Length == 1 ? string.Empty : "s")} {string.Join(", ", missingColumns)}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get(missingColumns.Length == 1 ? "LacksModelColumn" : "LacksModelColumns", string.Join(", ", missingColumns)));
         }
 
         var sources = preparations.Select(p => dataset.Column(p.Name)).ToArray();
         foreach (var column in sources.Where(c => !c.HasNumbers))
         {
-            throw new AnalysisInputException($"The model's feature {column.Name} is not a numeric column in this data.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("ModelFeatureNotNumeric", column.Name));
         }
 
         var d = preparations.Count;
@@ -358,13 +359,13 @@ public static class Preprocessor
         var missingColumns = preparations.Where(p => !dataset.HasColumn(p.Name)).Select(p => p.Name).ToArray();
         if (missingColumns.Length > 0)
         {
-            throw new AnalysisInputException($"The data lacks the model's column{(missingColumns.Length == 1 ? string.Empty : "s")} {string.Join(", ", missingColumns)}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get(missingColumns.Length == 1 ? "LacksModelColumn" : "LacksModelColumns", string.Join(", ", missingColumns)));
         }
 
         var sources = preparations.Select(p => dataset.Column(p.Name)).ToArray();
         foreach (var column in sources.Where(c => !c.HasNumbers))
         {
-            throw new AnalysisInputException($"The model's feature {column.Name} is not a numeric column in this data.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("ModelFeatureNotNumeric", column.Name));
         }
 
         return PrepareColumns(sources, preparations);
@@ -469,7 +470,7 @@ public static class Preprocessor
             var defaults = dataset.NumericFeatures.ToList();
             if (defaults.Count == 0)
             {
-                throw new AnalysisInputException("The data has no numeric columns to segment on (identifier and empty columns are never features).");
+                throw new AnalysisInputException(AnalyticsTexts.Get("NoNumericColumns"));
             }
 
             return defaults;
@@ -477,7 +478,7 @@ public static class Preprocessor
 
         if (options.Features.Count == 0)
         {
-            throw new AnalysisInputException("No features are selected. Choose at least one numeric column.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NoFeaturesSelected"));
         }
 
         var result = new List<DataColumn>();
@@ -485,7 +486,7 @@ public static class Preprocessor
         {
             if (!dataset.HasColumn(name))
             {
-                throw new AnalysisInputException($"There is no column named \"{name}\". Columns are: {string.Join(", ", dataset.Columns.Select(c => c.Name))}.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("NoSuchColumn", name, string.Join(", ", dataset.Columns.Select(c => c.Name))));
             }
 
             var column = dataset.Column(name);
@@ -495,18 +496,18 @@ public static class Preprocessor
                     excluded[name] = "it has no values";
                     break;
                 case ColumnKind.Identifier:
-                    throw new AnalysisInputException($"{name} is an identifier, not a feature.");
+                    throw new AnalysisInputException(AnalyticsTexts.Get("IsIdentifier", name));
                 case not ColumnKind.Identifier when column.HasNumbers:
                     result.Add(column);
                     break;
                 default:
-                    throw new AnalysisInputException($"{name} is a text column, not a numeric feature; use it as a category (one-hot encoded) or describe it.");
+                    throw new AnalysisInputException(AnalyticsTexts.Get("IsTextColumn", name));
             }
         }
 
         if (result.Count == 0)
         {
-            throw new AnalysisInputException("None of the selected columns has values to segment on.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NoValuesToSegment"));
         }
 
         return result;
@@ -517,27 +518,27 @@ public static class Preprocessor
         var imputed = transforms.Where(t => t.Imputed > 0).ToList();
         if (imputed.Count > 0)
         {
-            var how = options.Missing == MissingValueStrategy.Mean ? "mean" : "median";
-            steps.Add($"Replaced missing values with the column {how}: " + string.Join("; ", imputed.Select(t => $"{t.Name} {t.Imputed:N0} with {t.ImputedWith.ToString("G6", CultureInfo.InvariantCulture)}")) + ".");
+            var list = string.Join("; ", imputed.Select(t => AnalyticsTexts.Get("StepImputedItem", t.Name, t.Imputed, t.ImputedWith.ToString("G6", AnalyticsTexts.Numbers))));
+            steps.Add(AnalyticsTexts.Get(options.Missing == MissingValueStrategy.Mean ? "StepImputedMean" : "StepImputedMedian", list));
         }
 
         var logged = transforms.Where(t => t.Log1p).ToList();
         if (logged.Count > 0)
         {
-            steps.Add("Applied log(1 + x) to " + string.Join(", ", logged.Select(t => $"{t.Name} (skewness {t.SkewnessBefore:F2} → {t.SkewnessAfter:F2})")) + ".");
+            steps.Add(AnalyticsTexts.Get("StepLogged", string.Join(", ", logged.Select(t => AnalyticsTexts.Get("StepLoggedItem", t.Name, t.SkewnessBefore, t.SkewnessAfter)))));
         }
 
         if (options.Winsorize is { } w)
         {
-            steps.Add($"Clipped each feature to its {Segments.SegmentTraits.Percent(w.Lower)}–{Segments.SegmentTraits.Percent(w.Upper)} percentiles ({transforms.Sum(t => t.Clipped).ToString("N0", CultureInfo.InvariantCulture)} values changed).");
+            steps.Add(AnalyticsTexts.Get("StepClipped", Segments.SegmentTraits.Percent(w.Lower), Segments.SegmentTraits.Percent(w.Upper), transforms.Sum(t => t.Clipped)));
         }
 
         steps.Add(options.Scaling switch
         {
-            ScalingMethod.ZScore => "Scaled each feature to mean 0 and standard deviation 1 (population).",
-            ScalingMethod.Robust => "Scaled each feature by subtracting its median and dividing by its interquartile range.",
-            ScalingMethod.MinMax => "Scaled each feature to the range 0–1.",
-            _ => "Left feature values unscaled.",
+            ScalingMethod.ZScore => AnalyticsTexts.Get("StepZScore"),
+            ScalingMethod.Robust => AnalyticsTexts.Get("StepRobust"),
+            ScalingMethod.MinMax => AnalyticsTexts.Get("StepMinMax"),
+            _ => AnalyticsTexts.Get("StepUnscaled"),
         });
     }
 }
