@@ -5,6 +5,7 @@ using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.Scoring;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -148,7 +149,8 @@ public sealed record SegmentationModel
         var missing = InputColumns.Where(c => !dataset.HasColumn(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw new AnalysisInputException($"The data lacks the model's column{(missing.Length == 1 ? string.Empty : "s")} {string.Join(", ", missing)}{(dataset.SourceName is { } source ? $" ({source} has {string.Join(", ", dataset.Columns.Take(8).Select(c => c.Name))}{(dataset.Columns.Count > 8 ? ", …" : string.Empty)})" : string.Empty)}.");
+            var lacking = string.Join(", ", missing) + (dataset.SourceName is { } source ? AnalyticsTexts.Get("SourceHas", source, string.Join(", ", dataset.Columns.Take(8).Select(c => c.Name)) + (dataset.Columns.Count > 8 ? ", …" : string.Empty)) : string.Empty);
+            throw new AnalysisInputException(AnalyticsTexts.Get(missing.Length == 1 ? "LacksModelColumn" : "LacksModelColumns", lacking));
         }
 
         var (encoded, report) = FeatureEncoder.Apply(dataset, Encodings);
@@ -225,11 +227,11 @@ public sealed record SegmentationModel
         }
         catch (JsonException exception)
         {
-            var where = exception.LineNumber is { } line ? $" at line {line + 1}, position {exception.BytePositionInLine + 1}" : string.Empty;
-            throw new ModelFormatException($"The model file is damaged: it is not valid model JSON{where} ({FirstSentence(exception.Message)}).", exception);
+            var where = exception.LineNumber is { } line ? AnalyticsTexts.Get("AtLinePosition", line + 1, exception.BytePositionInLine + 1) : string.Empty;
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelNotJson", where, FirstSentence(exception.Message)), exception);
         }
 
-        return (file ?? throw new ModelFormatException("The model file is empty (JSON null).")).ToModel();
+        return (file ?? throw new ModelFormatException(AnalyticsTexts.Get("ModelEmpty"))).ToModel();
     }
 
     /// <summary>Reads a model from a JSON stream.</summary>
@@ -293,45 +295,45 @@ internal sealed record ModelFile
         if (Format != SegmentationModel.FormatName)
         {
             throw new ModelFormatException(Format is null
-                ? "This file is not a segmentation model: it has no \"format\" field."
-                : $"This file is not a segmentation model: its format is \"{Format}\", not \"{SegmentationModel.FormatName}\".");
+                ? AnalyticsTexts.Get("ModelNoFormat")
+                : AnalyticsTexts.Get("ModelWrongFormat", Format, SegmentationModel.FormatName));
         }
 
         if (Version > SegmentationModel.CurrentVersion)
         {
-            throw new ModelFormatException($"This model was made by a newer version of the app (model version {Version}, app {AppVersion ?? "unknown"}); this app reads model versions up to {SegmentationModel.CurrentVersion}. Update the app to open it.");
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelNewer", Version, AppVersion ?? AnalyticsTexts.Get("Unknown"), SegmentationModel.CurrentVersion));
         }
 
         if (Version < 1)
         {
-            throw new ModelFormatException($"The model file is damaged: its version is {Version}.");
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelBadVersion", Version));
         }
 
         if (Recipe is null || Features is not { Count: > 0 } || Centroids is not { Count: > 0 } || Segments is null)
         {
-            throw new ModelFormatException("The model file is damaged: it lacks its recipe, features, centroids or segments.");
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelIncomplete"));
         }
 
         if (Segments.Count != Centroids.Count)
         {
-            throw new ModelFormatException($"The model file is damaged: it has {Centroids.Count} centroids but {Segments.Count} segments.");
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelCentroidCount", Centroids.Count, Segments.Count));
         }
 
         for (var s = 0; s < Centroids.Count; s++)
         {
             if (Centroids[s] is null || Centroids[s].Length != Features.Count || Centroids[s].Any(v => !float.IsFinite(v)))
             {
-                throw new ModelFormatException($"The model file is damaged: centroid {s + 1} does not have {Features.Count} finite values, one per feature.");
+                throw new ModelFormatException(AnalyticsTexts.Get("ModelCentroidValues", s + 1, Features.Count));
             }
         }
 
         if (Segments.Select(s => s.Number).Distinct().Count() != Segments.Count || Segments.Any(s => s.Number < 1))
         {
-            throw new ModelFormatException("The model file is damaged: segment numbers must be distinct and positive.");
+            throw new ModelFormatException(AnalyticsTexts.Get("ModelSegmentNumbers"));
         }
 
         var features = Features.Select((f, i) => new FeaturePreparation(
-            string.IsNullOrEmpty(f.Name) ? throw new ModelFormatException($"The model file is damaged: feature {i + 1} has no name.") : f.Name,
+            string.IsNullOrEmpty(f.Name) ? throw new ModelFormatException(AnalyticsTexts.Get("ModelFeatureName", i + 1)) : f.Name,
             (f.Steps ?? []).Select(step => step.ToStep(f.Name)).ToArray())).ToArray();
         return new SegmentationModel
         {
@@ -394,7 +396,7 @@ internal sealed record EncodingJson
             "formula" when Expression is { Length: > 0 } expression => new FormulaEncoding(name, expression),
             _ => null,
         };
-        return encoding ?? throw new ModelFormatException($"The model file is damaged: encoding {index + 1} (\"{Name}\") is not one this app knows or lacks its parameters.");
+        return encoding ?? throw new ModelFormatException(AnalyticsTexts.Get("ModelEncoding", index + 1, Name));
     }
 }
 
@@ -462,7 +464,7 @@ internal sealed record StepJson
             (null, null, null, "none") when Positive(Divisor) => new ScaleStep(ScalingMethod.None, 0, Divisor!.Value),
             _ => null,
         };
-        return step ?? throw new ModelFormatException($"The model file is damaged: a preparation step of feature \"{feature}\" is not one this app knows or lacks its parameters.");
+        return step ?? throw new ModelFormatException(AnalyticsTexts.Get("ModelStep", feature));
     }
 
     private static bool Positive(double? value) => value is { } v && double.IsFinite(v) && v > 0;

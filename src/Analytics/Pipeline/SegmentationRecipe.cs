@@ -1,6 +1,7 @@
 using System.Globalization;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -128,16 +129,18 @@ public sealed record SegmentationRecipe
     /// <summary>The recipe in one sentence, for reports and logs.</summary>
     public string Describe()
     {
-        var features = Features is null ? "the default features" : $"{Features.Count} feature{(Features.Count == 1 ? string.Empty : "s")}";
+        var features = Features is null ? AnalyticsTexts.Get("RecipeDefaultFeatures") : AnalyticsTexts.Get(Features.Count == 1 ? "RecipeOneFeature" : "RecipeFeatures", Features.Count);
         if (Derived.Count > 0)
         {
-            features += $" with {Derived.Count} derived";
+            features += AnalyticsTexts.Get("RecipeDerived", Derived.Count);
         }
+
         var clip = ClipLower is { } low && ClipUpper is { } high
-            ? $", clipped to the {(low * 100).ToString("0.#", CultureInfo.InvariantCulture)}–{(high * 100).ToString("0.#", CultureInfo.InvariantCulture)} percentiles"
+            ? AnalyticsTexts.Get("RecipeClipped", (low * 100).ToString("0.#", AnalyticsTexts.Numbers), (high * 100).ToString("0.#", AnalyticsTexts.Numbers))
             : string.Empty;
-        var log = Log1pColumns.Count > 0 ? $", log(1 + x) on {string.Join(", ", Log1pColumns)}" : AutoLog1p ? ", log(1 + x) where suggested" : string.Empty;
-        return $"{features}, missing values {Missing.ToString().ToLowerInvariant()}{log}{clip}, scaled {Scaling.ToString().ToLowerInvariant()}; " +
-            $"k = {KMin}..{KMax}, seed {Seed}, {(Engine == KMeansEngine.MlNet ? "ML.NET" : "SIMD")} k-means";
+        var log = Log1pColumns.Count > 0 ? AnalyticsTexts.Get("RecipeLogOn", string.Join(", ", Log1pColumns)) : AutoLog1p ? AnalyticsTexts.Get("RecipeLogSuggested") : string.Empty;
+        var missing = AnalyticsTexts.Get(Missing switch { MissingValueStrategy.Mean => "RecipeMissingMean", MissingValueStrategy.DropRows => "RecipeMissingDrop", _ => "RecipeMissingMedian" });
+        var scaled = AnalyticsTexts.Get(Scaling switch { ScalingMethod.Robust => "RecipeRobust", ScalingMethod.MinMax => "RecipeMinMax", ScalingMethod.None => "RecipeUnscaled", _ => "RecipeZScore" });
+        return AnalyticsTexts.Get("RecipeSentence", features, missing, log, clip, scaled, KMin, KMax, Seed, Engine == KMeansEngine.MlNet ? "ML.NET" : "SIMD");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Preprocessing;
 using Segmentation.Analytics.Projection;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Pipeline;
 
@@ -146,12 +147,12 @@ public sealed record SweepSnapshot
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var snapshot = JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.SweepSnapshot) ?? throw new ModelFormatException("The saved sweep is empty.");
-            return snapshot.Version == 1 ? snapshot : throw new ModelFormatException($"The saved sweep has version {snapshot.Version}; this app reads version 1.");
+            var snapshot = JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.SweepSnapshot) ?? throw new ModelFormatException(AnalyticsTexts.Get("SweepEmpty"));
+            return snapshot.Version == 1 ? snapshot : throw new ModelFormatException(AnalyticsTexts.Get("SweepVersion", snapshot.Version));
         }
         catch (JsonException exception)
         {
-            throw new ModelFormatException($"The saved sweep is damaged ({exception.Message}).", exception);
+            throw new ModelFormatException(AnalyticsTexts.Get("SweepDamaged", exception.Message), exception);
         }
     }
 
@@ -161,7 +162,7 @@ public sealed record SweepSnapshot
     {
         if (!matrix.FeatureNames.SequenceEqual(Features, StringComparer.Ordinal) || matrix.Rows != Rows)
         {
-            throw new AnalysisInputException($"The saved results were made from {Rows:N0} rows of {string.Join(", ", Features)}; the data prepared now has {matrix.Rows:N0} rows of {string.Join(", ", matrix.FeatureNames)}.");
+            throw new AnalysisInputException(AnalyticsTexts.Get("SweepMismatch", Rows, string.Join(", ", Features), matrix.Rows, string.Join(", ", matrix.FeatureNames)));
         }
 
         var d = matrix.Columns;

@@ -23,7 +23,7 @@ public static class AnalyticsTexts
 
     /// <summary>The text <paramref name="key"/> with its arguments formatted in <see cref="Numbers"/>.</summary>
     /// <exception cref="KeyNotFoundException">The resources have no such text (a programming error).</exception>
-    public static string Get(string key, params object[] arguments)
+    public static string Get(string key, params object?[] arguments)
     {
         var text = Resources.GetString(key, CultureInfo.CurrentUICulture) ?? throw new KeyNotFoundException($"No text '{key}' in AnalyticsTexts.resx.");
         return arguments.Length == 0 ? text : string.Format(Numbers, text, arguments);

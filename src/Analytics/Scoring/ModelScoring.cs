@@ -1,5 +1,6 @@
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Pipeline;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Scoring;
 
@@ -91,19 +92,19 @@ public sealed class ScoredTable
         var notes = new List<string>();
         if (IgnoredColumns.Count > 0)
         {
-            notes.Add($"{IgnoredColumns.Count} column{(IgnoredColumns.Count == 1 ? " is" : "s are")} not used by the model and {(IgnoredColumns.Count == 1 ? "is" : "are")} ignored: {string.Join(", ", IgnoredColumns)}.");
+            notes.Add(AnalyticsTexts.Get(IgnoredColumns.Count == 1 ? "IgnoredColumn" : "IgnoredColumns", IgnoredColumns.Count, string.Join(", ", IgnoredColumns)));
         }
 
         foreach (var group in UnseenLevels.GroupBy(u => u.Column, StringComparer.Ordinal))
         {
             var rows = group.Sum(u => u.Rows);
-            notes.Add($"{group.Key}: {group.Count()} value{(group.Count() == 1 ? string.Empty : "s")} the model was not trained on ({string.Join(", ", group.Take(5).Select(u => $"\"{u.Value}\" ×{u.Rows:N0}"))}{(group.Count() > 5 ? ", …" : string.Empty)}), {rows:N0} row{(rows == 1 ? string.Empty : "s")}; they are scored as none of the known values.");
+            notes.Add(AnalyticsTexts.Get(group.Count() == 1 ? "UnseenLevel" : "UnseenLevels", group.Key, group.Count(), string.Join(", ", group.Take(5).Select(u => AnalyticsTexts.Get("LevelTimes", u.Value, u.Rows))) + (group.Count() > 5 ? ", …" : string.Empty), rows == 1 ? AnalyticsTexts.Get("OneRow") : AnalyticsTexts.Get("RowsCount", rows)));
         }
 
         if (Scores.Unprepared.Count > 0)
         {
             var lines = string.Join(", ", Scores.Unprepared.Take(5).Select(r => Data.LineNumber(r)));
-            notes.Add($"{Scores.Unprepared.Count:N0} row{(Scores.Unprepared.Count == 1 ? " has" : "s have")} no segment: a feature is missing where the model has no imputation, or cannot be prepared (line{(Scores.Unprepared.Count == 1 ? string.Empty : "s")} {lines}{(Scores.Unprepared.Count > 5 ? ", …" : string.Empty)}).");
+            notes.Add(AnalyticsTexts.Get(Scores.Unprepared.Count == 1 ? "UnpreparedOne" : "Unprepared", Scores.Unprepared.Count, lines + (Scores.Unprepared.Count > 5 ? ", …" : string.Empty)));
         }
 
         notes.AddRange(Scores.EncodingWarnings);

@@ -4,6 +4,7 @@ using Parquet.Schema;
 using Segmentation.Analytics.Ingest;
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Statistics;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Scoring;
 
@@ -105,22 +106,22 @@ public static class StreamingScorer
         var notes = new List<string>();
         if (ignored.Length > 0)
         {
-            notes.Add($"{ignored.Length} column{(ignored.Length == 1 ? " is" : "s are")} not used by the model and {(ignored.Length == 1 ? "is" : "are")} ignored: {string.Join(", ", ignored)}.");
+            notes.Add(AnalyticsTexts.Get(ignored.Length == 1 ? "IgnoredColumn" : "IgnoredColumns", ignored.Length, string.Join(", ", ignored)));
         }
 
         foreach (var column in unseen.GroupBy(u => u.Key.Column, StringComparer.Ordinal))
         {
-            notes.Add($"{column.Key}: {column.Count()} value{(column.Count() == 1 ? string.Empty : "s")} the model was not trained on ({string.Join(", ", column.OrderByDescending(u => u.Value).Take(5).Select(u => $"\"{u.Key.Value}\" ×{u.Value:N0}"))}); they are scored as none of the known values.");
+            notes.Add(AnalyticsTexts.Get(column.Count() == 1 ? "UnseenLevelStream" : "UnseenLevelsStream", column.Key, column.Count(), string.Join(", ", column.OrderByDescending(u => u.Value).Take(5).Select(u => AnalyticsTexts.Get("LevelTimes", u.Key.Value, u.Value)))));
         }
 
         if (gathered.Unscored > 0)
         {
-            notes.Add($"{gathered.Unscored:N0} rows have no segment: a feature is missing where the model has no imputation (rows {string.Join(", ", unscoredLines)}{(gathered.Unscored > unscoredLines.Count ? ", …" : string.Empty)}).");
+            notes.Add(AnalyticsTexts.Get("UnscoredRows", gathered.Unscored, string.Join(", ", unscoredLines) + (gathered.Unscored > unscoredLines.Count ? ", …" : string.Empty)));
         }
 
         if (rows > MedianSampleRows)
         {
-            notes.Add($"Medians of the new data are estimated on a seeded random sample of {MedianSampleRows:N0} of the {rows:N0} rows; counts, shares, PSI and means use every row.");
+            notes.Add(AnalyticsTexts.Get("MediansSampled", MedianSampleRows, rows));
         }
 
         return new StreamingScoreSummary(rows, gathered.Report(), gathered.FitCounts, notes, clock.Elapsed.TotalSeconds);

@@ -1,5 +1,6 @@
 using Segmentation.Analytics.Clustering;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Segments;
 
@@ -30,7 +31,7 @@ public sealed class SegmentAssignment
         }
 
         var k = solution.Sizes.Count;
-        names ??= Enumerable.Range(1, k).Select(s => $"Segment {s}").ToArray();
+        names ??= Enumerable.Range(1, k).Select(s => AnalyticsTexts.Get("SegmentNumber", s)).ToArray();
         if (names.Count != k)
         {
             throw new ArgumentException($"Expected {k} segment names, got {names.Count}.", nameof(names));
