@@ -53,7 +53,7 @@ builder.Services.AddRateLimiter(options =>
     {
         rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
         rejected.HttpContext.Response.Headers.RetryAfter = "60";
-        await rejected.HttpContext.Response.WriteAsync($"Too many requests from your address (more than {rateLimits.RequestsPerMinute} a minute). Try again in a minute.", cancellationToken);
+        await rejected.HttpContext.Response.WriteAsync(Segmentation.Dashboard.Resources.Strings.Get("TooManyRequests", rateLimits.RequestsPerMinute), cancellationToken);
     };
 });
 builder.Services.AddMudServices();

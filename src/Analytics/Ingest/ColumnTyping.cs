@@ -167,7 +167,7 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             }
         }
 
-        return new(ColumnKind.Numeric, ColumnRole.Feature, "numbers");
+        return new(ColumnKind.Numeric, ColumnRole.Feature, AnalyticsTexts.Get("ReasonNumbers"));
     }
 
     /// <summary>Infers a text column's kind.</summary>

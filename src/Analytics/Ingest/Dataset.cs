@@ -1,3 +1,5 @@
+using Segmentation.Analytics.Resources;
+
 namespace Segmentation.Analytics.Ingest;
 
 /// <summary>What a column holds, as inferred from its values and name.</summary>
@@ -211,7 +213,7 @@ public sealed class Dataset
 
         foreach (var (name, values) in numeric)
         {
-            columns.Add(new DataColumn(name, columns.Count, new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, "numbers"), values, null, values.Count(double.IsNaN), 0, 0));
+            columns.Add(new DataColumn(name, columns.Count, new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, AnalyticsTexts.Get("ReasonNumbers")), values, null, values.Count(double.IsNaN), 0, 0));
         }
 
         foreach (var (name, values) in texts)
@@ -258,7 +260,7 @@ public sealed class Dataset
             }
 
             var missing = values.Count(double.IsNaN);
-            var typing = missing == rows ? new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, "no values") : new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, "numbers");
+            var typing = missing == rows ? new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonNoValues")) : new ColumnTyping(ColumnKind.Numeric, ColumnRole.Feature, AnalyticsTexts.Get("ReasonNumbers"));
             columns.Add(new DataColumn(name, columns.Count, typing, values, null, missing, 0, 0));
         }
 

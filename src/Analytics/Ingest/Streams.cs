@@ -1,3 +1,5 @@
+using Segmentation.Analytics.Resources;
+
 namespace Segmentation.Analytics.Ingest;
 
 /// <summary>A stream that is only read, front to back: the members for writing and seeking are not supported.</summary>
@@ -44,7 +46,7 @@ internal sealed class LimitedCountingStream(Stream inner, long limit) : ForwardR
         BytesRead += read;
         if (BytesRead > limit)
         {
-            throw new IngestException($"The file is larger than {FormatBytes(limit)}, the most this tool accepts.");
+            throw new IngestException(AnalyticsTexts.Get("FileTooLarge", FormatBytes(limit)));
         }
 
         return read;

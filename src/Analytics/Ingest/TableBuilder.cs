@@ -158,7 +158,7 @@ internal sealed class TableBuilder
             if (column.Missing == rows)
             {
                 _issues.Add(IssueSeverity.Info, "empty-column", AnalyticsTexts.Get("EmptyColumn", name), null, name);
-                var empty = new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, "no values");
+                var empty = new ColumnTyping(ColumnKind.Empty, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonNoValues"));
                 columns[c] = new DataColumn(name, c, empty, column.State == ColumnState.Numeric ? column.Numbers.ToArray() : null, column.State == ColumnState.Text || column.KeepText ? column.Texts.ToArray() : null, column.Missing, column.ExcelErrors, column.Invalid);
                 continue;
             }

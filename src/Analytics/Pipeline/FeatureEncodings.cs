@@ -31,7 +31,7 @@ public sealed record DerivedFeature(string Name, string Expression)
             return new DerivedFeature(name, expression);
         }
 
-        throw new AnalysisInputException($"\"{text.Trim()}\" is not a derived feature: write NAME = expression, e.g. UTILISATION = BALANCE / CREDIT_LIMIT.");
+        throw new AnalysisInputException(AnalyticsTexts.Get("NotDerived", text.Trim()));
     }
 
     /// <summary>As the user writes it.</summary>
@@ -257,7 +257,7 @@ public static class FeatureEncoder
         {
             if (current.HasColumn(encoding.Name))
             {
-                throw new AnalysisInputException($"\"{encoding.Name}\" is already a column of the data; give the new column another name.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("AlreadyAColumn", encoding.Name));
             }
 
             var values = encoding.Compute(current, report);

@@ -28,7 +28,7 @@ public sealed record ImputeStep(MissingValueStrategy Method, double Value) : Pre
     public override double Apply(double value) => double.IsNaN(value) ? Value : value;
 
     /// <inheritdoc />
-    public override string Describe() => $"missing → {Method.ToString().ToLowerInvariant()} {Value:G6}";
+    public override string Describe() => Resources.AnalyticsTexts.Get(Method == MissingValueStrategy.Mean ? "StepMissingMean" : "StepMissingMedian", Value.ToString("G6", Resources.AnalyticsTexts.Numbers));
 }
 
 /// <summary>log(1 + x): shortens the right tail of a non-negative feature.</summary>
@@ -60,7 +60,7 @@ public sealed record ClipStep(double Low, double High) : PreparationStep
     public override double Apply(double value) => value < Low ? Low : value > High ? High : value;
 
     /// <inheritdoc />
-    public override string Describe() => $"clip to [{Low:G6}, {High:G6}]";
+    public override string Describe() => Resources.AnalyticsTexts.Get("StepClip", Low.ToString("G6", Resources.AnalyticsTexts.Numbers), High.ToString("G6", Resources.AnalyticsTexts.Numbers));
 }
 
 /// <summary>(x − center) / scale, with the center and scale fitted on the training rows.</summary>

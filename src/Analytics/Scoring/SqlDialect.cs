@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Scoring;
 
@@ -63,7 +64,7 @@ internal static class SqlDialects
         var parts = table.Split('.');
         if (parts.Any(p => p.Trim().Length == 0))
         {
-            throw new AnalysisInputException($"\"{table}\" is not a table name: write customers, or schema.customers (each part not empty).");
+            throw new AnalysisInputException(AnalyticsTexts.Get("NotATable", table));
         }
 
         return string.Join(".", parts.Select(p => dialect.Quote(p.Trim())));

@@ -4,6 +4,7 @@ using NCalc;
 using NCalc.Visitors;
 using Segmentation.Analytics.Pipeline;
 using Segmentation.Analytics.Preprocessing;
+using Segmentation.Analytics.Resources;
 
 namespace Segmentation.Analytics.Scoring;
 
@@ -22,7 +23,7 @@ public static class SqlScoringExport
     /// <exception cref="AnalysisInputException">Not a dialect this exporter writes.</exception>
     public static SqlDialect ParseDialect(string name) =>
         SqlDialects.Names.TryGetValue(name?.Trim() ?? string.Empty, out var dialect) ? dialect
-        : throw new AnalysisInputException($"\"{name}\" is not a SQL dialect this app writes; use postgres, bigquery, spark, tsql, sqlite or duckdb.");
+        : throw new AnalysisInputException(AnalyticsTexts.Get("NotADialect", name));
 
     /// <summary>The short name of a dialect, as <see cref="ParseDialect"/> reads it.</summary>
     public static string NameOf(SqlDialect dialect) => dialect switch
@@ -151,7 +152,7 @@ public static class SqlScoringExport
             DaysEncoding days => dialect.DaysBefore(Source(days.Source, 'd'), days.Reference),
             AgeEncoding age => $"({SqlDialects.Number(age.ReferenceYear)} - {Source(age.Source, 'n')})",
             FormulaEncoding formula => Formula(formula),
-            _ => throw new AnalysisInputException($"The encoding of {encoding.Name} cannot be written as SQL."),
+            _ => throw new AnalysisInputException(AnalyticsTexts.Get("EncodingNoSql", encoding.Name)),
         };
 
         private string Formula(FormulaEncoding formula)
@@ -159,7 +160,7 @@ public static class SqlScoringExport
             var expression = new Expression(formula.Expression, ExpressionOptions.IgnoreCaseAtBuiltInFunctions | ExpressionOptions.NoCache);
             if (expression.HasErrors() || expression.LogicalExpression is null)
             {
-                throw new AnalysisInputException($"The formula of {formula.Name} (\"{formula.Expression}\") cannot be read.");
+                throw new AnalysisInputException(AnalyticsTexts.Get("FormulaNoSql", formula.Name, formula.Expression));
             }
 
             var translated = expression.LogicalExpression.Accept(new FormulaTranslator(this, dialect, formula));
@@ -175,7 +176,7 @@ public static class SqlScoringExport
             Log1pStep => $"CASE WHEN {x} > -1E0 THEN {dialect.Ln($"1E0 + {x}")} END",
             ClipStep clip => $"CASE WHEN {x} < {SqlDialects.Number(clip.Low)} THEN {SqlDialects.Number(clip.Low)} WHEN {x} > {SqlDialects.Number(clip.High)} THEN {SqlDialects.Number(clip.High)} ELSE {x} END",
             ScaleStep scale => $"({x} - {SqlDialects.Number(scale.Center)}) / {SqlDialects.Number(scale.Scale)}",
-            _ => throw new AnalysisInputException($"A preparation step ({step.Describe()}) cannot be written as SQL."),
+            _ => throw new AnalysisInputException(AnalyticsTexts.Get("StepNoSql", step.Describe())),
         };
 
         /// <summary>Text from the model that goes into a comment: one line, no comment terminators.</summary>

@@ -42,7 +42,7 @@ public sealed class SourceCatalog(SourcesOptions options)
         var choices = options.Postgres.Keys.Order(StringComparer.Ordinal).Select(name => new SourceChoice($"pg:{name}", $"PostgreSQL: {name}", true)).ToList();
         foreach (var path in ParquetPaths())
         {
-            choices.Add(new SourceChoice($"pq:{choices.Count}:{Path.GetFileName(path.TrimEnd('/'))}", $"Parquet: {Path.GetFileName(path.TrimEnd('/'))}{(Directory.Exists(path) ? "/ (folder)" : string.Empty)}", false));
+            choices.Add(new SourceChoice($"pq:{choices.Count}:{Path.GetFileName(path.TrimEnd('/'))}", Resources.Strings.Get(Directory.Exists(path) ? "ParquetFolderSource" : "ParquetFileSource", Path.GetFileName(path.TrimEnd('/'))), false));
         }
 
         return choices;
@@ -66,7 +66,7 @@ public sealed class SourceCatalog(SourcesOptions options)
             return new ParquetSource(paths[index - options.Postgres.Count]);
         }
 
-        throw new Segmentation.Analytics.AnalysisInputException("This source is not configured on the server.");
+        throw new Segmentation.Analytics.AnalysisInputException(Resources.Strings.Get("SourceNotConfigured"));
     }
 
     private List<string> ParquetPaths()

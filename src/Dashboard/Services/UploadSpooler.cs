@@ -20,12 +20,12 @@ public static class UploadSpooler
         ArgumentNullException.ThrowIfNull(file);
         if (file.Size > MaxBytes)
         {
-            throw new IngestException($"{file.Name} is {Size(file.Size)}; the largest file this tool accepts is {Size(MaxBytes)}.");
+            throw new IngestException(Resources.Strings.Get("UploadTooLarge", file.Name, Size(file.Size), Size(MaxBytes)));
         }
 
         if (file.Size == 0)
         {
-            throw new IngestException($"{file.Name} is empty.");
+            throw new IngestException(Resources.Strings.Get("UploadEmpty", file.Name));
         }
 
         var target = temp.Create("upload");

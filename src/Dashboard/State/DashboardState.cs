@@ -170,7 +170,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
             var feature = DerivedFeature.Parse(text);
             if (data.Dataset.HasColumn(feature.Name) || Derived.Any(d => d.Name == feature.Name))
             {
-                return $"\"{feature.Name}\" is already a column; give the new one another name.";
+                return Strings.Get("DerivedIsColumn", feature.Name);
             }
 
             var all = Derived.Append(feature).ToArray();

@@ -63,10 +63,10 @@ public sealed class LocalizationTests : DashboardTestContext
                 builder.OpenComponent(0, page);
                 builder.CloseComponent();
             });
-            var texts = cut.FindAll("h1, h2, h3, h4, h5, th, button, label, figcaption, .mud-input-helper-text")
+            var texts = cut.FindAll("h1, h2, h3, h4, h5, th, button, label, figcaption, .mud-input-helper-text, .mud-alert-message, .mud-typography-caption, .mud-typography-body2, li")
                 .Select(element => element.TextContent.Trim())
                 .Concat(cut.FindAll("[aria-label]").Select(element => element.GetAttribute("aria-label")!.Trim()));
-            english.AddRange(texts.Where(IsEnglish).Select(text => $"{page.Name}: {text}"));
+            english.AddRange(texts.Where(IsEnglish).Select(text => $"{page.Name}: «{text}»"));
         }
 
         var report = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await Segmentation.Reporting.Report.ReportRenderer.RenderAsync(State.Report(DateTimeOffset.UtcNow)!));
@@ -74,12 +74,32 @@ public sealed class LocalizationTests : DashboardTestContext
         english.AddRange(report.QuerySelectorAll("h1 ~ p, section:not(.segment) > h2, h3, th[scope=col], caption, figcaption, dt, .kicker, .small").Select(e => e.TextContent.Trim()).Where(IsEnglish).Select(text => $"report: {text}"));
         english.AddRange(report.QuerySelectorAll("svg text").Select(e => e.TextContent.Trim()).Where(text => text.Length > 12 && IsEnglish(text)).Select(text => $"report chart: {text}"));
 
+        // The file-reading findings too: a word in a number column, a row with a field too many, a repeated header.
+        using (var messy = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("ID,SPEND,VISITS\nA1,10,1\nA2,twelve,2\nA3,30,3,9\nID,SPEND,VISITS\nA4,40,4\nA5,50,5\n")))
+        {
+            await State.LoadCsvAsync(messy, "messy.csv", null, CancellationToken.None);
+        }
+
+        var findings = Render<Data>().FindAll("[data-testid=ingest-report] td:last-child").Select(e => e.TextContent.Trim()).ToArray();
+        Assert.True(findings.Length >= 3, $"{findings.Length} findings");
+        english.AddRange(findings.Where(IsEnglish).Select(text => $"ingest: «{text}»"));
+
         Assert.True(english.Count == 0, string.Join("\n", english.Distinct()));
 
         // Text with a lowercase word that is neither translated (the pseudo-locale brackets it) nor a name or a column of the data.
-        // Segment labels ("2 · [Lõw returns]") carry the segments' names: translated words around the data's column names.
-        static bool IsEnglish(string text) => text.Length > 0 && !text.StartsWith('[') && !Untranslated.Contains(text)
-            && !System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+ · ") && System.Text.RegularExpressions.Regex.IsMatch(text, "[a-z]{3,}");
+        // What is left once the translated (bracketed) parts are taken out: the data's names and numbers, or English left in code.
+        static bool IsEnglish(string text)
+        {
+            var rest = text;
+            for (var inner = System.Text.RegularExpressions.Regex.Replace(rest, @"\[[^\[\]]*\]", " "); inner != rest; inner = System.Text.RegularExpressions.Regex.Replace(rest, @"\[[^\[\]]*\]", " "))
+            {
+                rest = inner;
+            }
+
+            rest = rest.Trim(' ', '▲', '▼', '·', ':', '.', ',');
+            return rest.Length > 0 && !Untranslated.Contains(rest) && Untranslated.All(name => !rest.Equals(name, StringComparison.Ordinal))
+                && System.Text.RegularExpressions.Regex.IsMatch(System.Text.RegularExpressions.Regex.Replace(rest, string.Join('|', Untranslated.Select(System.Text.RegularExpressions.Regex.Escape)), " "), "[a-z]{3,}");
+        }
     }
 
     [Fact]
