@@ -225,6 +225,65 @@ public sealed class OutputTests(DashboardServer server) : BrowserTestBase(server
         static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
     }
 
+    [ChromiumFact]
+    public async Task The_journey_works_by_keyboard_alone_with_a_visible_focus_and_the_dark_theme_passes_axe()
+    {
+        await PageSteps.OpenAsync(Page, Server.BaseUrl);
+
+        // Dark theme first, from the keyboard: every page below is checked in it.
+        await TabToAsync("theme-toggle");
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForFunctionAsync("() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'");
+
+        await TabToAsync("sample-data-button");
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync("8,950 rows", new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Data (dark)");
+
+        await TabToAsync("nav-segment");
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("feature-list")).ToBeVisibleAsync();
+        await TabToAsync("run-analysis", maxTabs: 120);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+        await TabToAsync("k-option-3", maxTabs: 160);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("k-option-3")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Page.Locator("[data-testid=chart-pca] svg").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Segment (dark)");
+        await PageSteps.ScreenshotAsync(Page, "keyboard-1-segment-dark");
+
+        // Segments: a card's export by Enter downloads that segment's customers.
+        await TabToAsync("nav-segments", backwards: true);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByTestId("segment-card")).ToHaveCountAsync(3);
+        await Accessibility.AssertNoSeriousViolationsAsync(Page, "Segments (dark)");
+        await TabToAsync("export-segment-1", maxTabs: 80);
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.Keyboard.PressAsync("Enter"));
+        Assert.StartsWith("segment-1-", download.SuggestedFilename, StringComparison.Ordinal);
+        await PageSteps.ScreenshotAsync(Page, "keyboard-2-segments-dark");
+        Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
+    }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the control is focused, and checks that its focus ring is drawn.</summary>
+    private async Task TabToAsync(string testId, int maxTabs = 60, bool backwards = false)
+    {
+        var selector = $"[data-testid={testId}]";
+        for (var step = 0; step < maxTabs; step++)
+        {
+            await Page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            var focused = await Page.EvaluateAsync<string?>(
+                "s => { const e = document.activeElement; const hit = e && e !== document.body && e.closest(s); return hit ? getComputedStyle(e).outlineStyle : null; }", selector);
+            if (focused is not null)
+            {
+                Assert.True(focused != "none", $"{testId} has no focus ring: {await Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 300) + ' ' + getComputedStyle(document.activeElement).outline + ' ' + document.activeElement.matches(':focus-visible')")}");
+                return;
+            }
+        }
+
+        Assert.Fail($"{testId} was not reached in {maxTabs} presses of {(backwards ? "Shift+Tab" : "Tab")}; focus is on {await Page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200)")}");
+    }
+
     /// <summary>Moves through the open menu with the arrow keys until the item is focused, then presses Enter.</summary>
     private async Task KeyboardChooseAsync(string testId)
     {
