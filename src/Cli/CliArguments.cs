@@ -21,6 +21,9 @@ internal sealed record CliArguments
           segment-cli report <file> --k N --out REPORT.html [--pdf REPORT.pdf] [--model MODEL.json] [--title TEXT] [--culture de-DE] [--paper a4|letter] [columns and preparation] [--seed N]
             one self-contained HTML report (charts as inline SVG, prints to A4 with a page per segment); --pdf prints it with headless Chromium;
             --model: rerun a saved model's recipe and seed on <file>, with its segment names
+          segment-cli report --shared LINK|TOKEN --out REPORT.html [--store FILE.db | --store-postgres CONNECTION] [--pdf REPORT.pdf] [--culture de-DE] [--paper a4|letter]
+            the report of an analysis saved by the dashboard, opened by its read-only share link: its file, k, names, recommendations
+            and notes as saved (the store: the dashboard's SQLite file, default ./data/segmentation.db, or its PostgreSQL database)
           segment-cli score <file> --model MODEL.json --out FILE [--previous SEGMENTS.csv] [--moved FILE] [--sheet NAME|N] [--no-header] [--json]
             assigns each row to the model's segment: the input's columns plus segment, segment_name, distance_to_centroid and fit;
             --previous: the analysis' export (identifier and segment columns), to report who moved; --moved: write those customers
@@ -109,6 +112,15 @@ internal sealed record CliArguments
 
     public string? Paper { get; init; }
 
+    /// <summary>The share link (or its token) of a saved analysis, for <c>report</c>.</summary>
+    public string? Shared { get; init; }
+
+    /// <summary>The dashboard's SQLite store, for <c>report --shared</c>.</summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>The dashboard's PostgreSQL store (a connection string), for <c>report --shared</c>.</summary>
+    public string? StorePostgres { get; init; }
+
     /// <summary>The k that segment exports.</summary>
     public int SelectedK => KMin;
 
@@ -155,7 +167,8 @@ internal sealed record CliArguments
             throw new UsageException($"unknown command '{command}'");
         }
 
-        var positional = command != "export-sql";
+        // A report of a saved analysis reads its file from the store, so it names none.
+        var positional = command != "export-sql" && !(command == "report" && args.Length > 1 && args[1] == "--shared");
         if (positional && (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal)))
         {
             throw new UsageException(command == "generate" ? "generate needs a row count" : $"{command} needs a CSV file");
@@ -201,6 +214,9 @@ internal sealed record CliArguments
                 "--culture" => result with { Culture = ParseCulture(Value()) },
                 "--paper" => result with { Paper = Value().ToLowerInvariant() switch { "a4" => "A4", "letter" => "letter", var other => throw new UsageException($"--paper '{other}': use a4 or letter") } },
                 "--row-group" => result with { RowGroup = ParseInt(name, Value(), 1) },
+                "--shared" => result with { Shared = Value() },
+                "--store" => result with { StorePath = Value() },
+                "--store-postgres" => result with { StorePostgres = Value() },
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
@@ -225,7 +241,12 @@ internal sealed record CliArguments
 
         if (command == "report")
         {
-            if (result.Model is null && (!result.KGiven || result.KMin != result.KMax))
+            if (result.Shared is not null && (result.Model is not null || result.KGiven))
+            {
+                throw new UsageException("report --shared takes the saved analysis' k and names; drop --k and --model");
+            }
+
+            if (result.Shared is null && result.Model is null && (!result.KGiven || result.KMin != result.KMax))
             {
                 throw new UsageException("report needs one k, e.g. --k 4, or --model MODEL.json");
             }

@@ -150,11 +150,28 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         Assert.Equal((int)HttpStatusCode.NotFound, direct!.Status);
         await Expect(other.GetByTestId("analysis-not-found")).ToBeVisibleAsync();
 
+        // The CLI writes the same analysis' report from the store by its share link: the saved k, names and notes.
+        var store = server.Storage.Provider == "postgres" ? new[] { "--store-postgres", server.Storage.Setting } : ["--store", server.Storage.Setting];
+        using (var reportFile = TempFile.Reserve(".html"))
+        {
+            var said = await server.RunCliAsync(["report", "--shared", link, .. store, "--out", reportFile.Path]);
+            Assert.Contains("Wrote the report for k = 4 (8,950 customers)", said, StringComparison.Ordinal);
+            var html = System.Net.WebUtility.HtmlDecode(await File.ReadAllTextAsync(reportFile.Path));
+            Assert.Contains("Our best customers", html, StringComparison.Ordinal);
+            Assert.Contains("For the December campaign; <b>check</b> with risk first.", html, StringComparison.Ordinal);
+            Assert.Contains("8,950 customers in 4 segments", html, StringComparison.Ordinal);
+        }
+
         await _page.GetByTestId("share-revoke").ClickAsync();
         await Expect(_page.GetByTestId("share-link")).ToBeVisibleAsync();
         var revoked = await stranger.NewPageAsync();
         await revoked.GotoAsync(link);
         await Expect(revoked.GetByTestId("analysis-not-found")).ToBeVisibleAsync();
+        using (var refused = TempFile.Reserve(".html"))
+        {
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => server.RunCliAsync(["report", "--shared", link, .. store, "--out", refused.Path]));
+            Assert.Contains("No analysis opens with this link", failure.Message, StringComparison.Ordinal);
+        }
     }
 
     private Task AssertRestoredAsync() => AssertRestoredAsync(_page);

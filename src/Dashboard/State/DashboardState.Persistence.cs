@@ -17,12 +17,6 @@ public sealed class OwnerContext
     public string? OwnerId { get; set; }
 }
 
-/// <summary>How the saved file is read again.</summary>
-/// <param name="HasHeader">Whether the first line is the header.</param>
-/// <param name="Sheet">The Excel sheet, or null for the first.</param>
-/// <param name="SampleSeed">For the built-in sample: its seed (no file is kept).</param>
-public sealed record ReadOptions(bool HasHeader, string? Sheet, int? SampleSeed, string? SampleNote = null);
-
 /// <summary>The user's work as saved: segment identities and edits, the page on screen.</summary>
 /// <param name="Identities">Numbers and edits.</param>
 /// <param name="Page">The page on screen: data, explore, segment or segments.</param>
@@ -31,7 +25,7 @@ public sealed record SavedWork(IdentitySnapshot Identities, string Page, string?
 /// <summary>Persistence: analyses are saved when they finish and on every edit, and reopened by their URL or a share link.</summary>
 public sealed partial class DashboardState
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static JsonSerializerOptions Json => SavedAnalyses.Json;
     private readonly SemaphoreSlim _saving = new(1, 1);
     private byte[]? _file;
     private ReadOptions _read = new(true, null, null);
@@ -192,21 +186,11 @@ public sealed partial class DashboardState
     {
         ArgumentNullException.ThrowIfNull(opened);
         var record = opened.Record;
-        var read = JsonSerializer.Deserialize<ReadOptions>(record.ReadOptionsJson, Json) ?? new ReadOptions(true, null, null);
-        var recipe = JsonSerializer.Deserialize<SegmentationRecipe>(record.RecipeJson, Json) ?? SegmentationRecipe.Default;
+        var read = SavedAnalyses.ReadOptionsOf(record);
+        var recipe = SavedAnalyses.RecipeOf(record);
         var work = record.StateJson is { } state ? JsonSerializer.Deserialize<SavedWork>(state, Json) : null;
-        IngestResult ingest;
-        if (read.SampleSeed is { } seed)
-        {
-            var sample = CreditCardSample.Generate(SampleRows, seed);
-            ingest = new IngestResult(sample, GeneratedReport(sample));
-        }
-        else
-        {
-            ingest = await TableIngestor.ReadAsync(new MemoryStream(opened.File), IngestOptions.Default with { SourceName = record.FileName, HasHeader = read.HasHeader, Sheet = read.Sheet }, null, cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = record.SelectedK is null ? null : Reopen(ingest.Dataset, recipe, record.SweepJson, cancellationToken);
+        var ingest = await SavedAnalyses.ReadDataAsync(opened, cancellationToken).ConfigureAwait(false);
+        var result = record.SelectedK is null ? null : SavedAnalyses.Reopen(ingest.Dataset, recipe, record.SweepJson, cancellationToken);
         if (result is not null && record.SelectedK is { } k && result.Has(k))
         {
             _ = result.For(k);
@@ -214,25 +198,6 @@ public sealed partial class DashboardState
         }
 
         return new LoadedAnalysis(record, ingest, Summarize(ingest.Dataset, cancellationToken), result, recipe, read, work);
-    }
-
-    /// <summary>The saved sweep on the data read again (no fitting); if it cannot be used, the recipe is run again, which gives the
-    /// same result more slowly.</summary>
-    private static AnalysisResult Reopen(Dataset dataset, SegmentationRecipe recipe, string? sweepJson, CancellationToken cancellationToken)
-    {
-        if (sweepJson is not null)
-        {
-            try
-            {
-                return SegmentationPipeline.Restore(dataset, recipe, SweepSnapshot.FromJson(sweepJson));
-            }
-            catch (AnalysisInputException)
-            {
-                // An older or damaged snapshot: fall through to a full run.
-            }
-        }
-
-        return SegmentationPipeline.Run(dataset, recipe, null, cancellationToken);
     }
 
     /// <summary>Puts a saved recipe back into the settings, so that the pages show what was analysed.</summary>
@@ -401,19 +366,4 @@ public sealed partial class DashboardState
         await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
         return copy.ToArray();
     }
-
-    private static IngestReport GeneratedReport(Dataset dataset) => new()
-    {
-        Separator = ',',
-        DecimalSeparator = '.',
-        Encoding = "generated",
-        Bytes = 0,
-        Rows = dataset.RowCount,
-        SkippedRows = 0,
-        Issues = [],
-        IssueCounts = new Dictionary<string, int>(),
-        MissingByColumn = dataset.Columns.ToDictionary(c => c.Name, c => c.MissingCount),
-        ExcelErrorsByColumn = new Dictionary<string, int>(),
-        InvalidByColumn = new Dictionary<string, int>(),
-    };
 }

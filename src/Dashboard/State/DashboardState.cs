@@ -79,7 +79,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
     private static string Seconds(TimeSpan span) => span.TotalSeconds < 1.5 ? Strings.Get("ASecond") : Strings.Get("SecondsCount", Math.Ceiling(span.TotalSeconds));
 
     /// <summary>Rows in the built-in sample: the size of cc_general.</summary>
-    public const int SampleRows = 8950;
+    public const int SampleRows = Segmentation.Storage.SavedAnalyses.SampleRows;
 
     private readonly SegmentIdentities _identities = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -351,10 +351,10 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
                 return (data, Summarize(data, token));
             },
             cancellationToken);
-        var report = GeneratedReport(dataset);
+        var report = Segmentation.Storage.SavedAnalyses.GeneratedReport(dataset);
         SetData(new IngestResult(dataset, report), columns);
         _file = [];
-        _read = new ReadOptions(true, null, SampleSeed: 1);
+        _read = new Segmentation.Storage.ReadOptions(true, null, SampleSeed: 1);
     }
 
     /// <summary>The source the data was sampled from in this circuit (to score every row of it), or null for an upload.</summary>
@@ -398,7 +398,7 @@ public sealed partial class DashboardState(AnalysisThrottle throttle, Segmentati
         SetData(result, columns);
         // The file is kept (in memory, until saved) only where there is a store to save it to.
         _file = CanSave ? await ReadAllAsync(stream, cancellationToken).ConfigureAwait(true) : null;
-        _read = new ReadOptions(options?.HasHeader ?? true, options?.Sheet, null);
+        _read = new Segmentation.Storage.ReadOptions(options?.HasHeader ?? true, options?.Sheet, null);
     }
 
     /// <summary>Makes another column the identifier; it leaves the features.</summary>
