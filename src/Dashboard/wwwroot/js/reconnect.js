@@ -7,10 +7,12 @@
   if (!modal) return;
   const text = modal.querySelector('.reconnect-text');
   const retry = document.getElementById('components-reconnect-button');
-  const say = (message) => { if (text) text.textContent = message; };
+  // The words come from the page (the server's resource files, in the user's language), never from this script.
+  const say = (message) => { if (text && message) text.textContent = message; };
+  const words = modal.dataset;
 
   const reopen = () => {
-    say('The server restarted. Reopening your analysis from its last save…');
+    say(words.textRestarted);
     try { sessionStorage.setItem(restartedKey, String(Date.now())); } catch { /* storage blocked: reload anyway */ }
     setTimeout(() => location.reload(), 1200);
   };
@@ -19,10 +21,10 @@
     switch (event.detail?.state) {
       case 'show':
       case 'retrying':
-        say('Connection to the server lost. Reconnecting…');
+        say(words.textLost);
         break;
       case 'failed':
-        say('The server cannot be reached. Check your connection; your analysis is saved.');
+        say(words.textFailed);
         break;
       case 'rejected':
       case 'resume-failed':
@@ -37,7 +39,7 @@
     try {
       if (!(await Blazor.reconnect())) reopen();
     } catch {
-      say('The server still cannot be reached. Try again in a moment.');
+      say(words.textStill);
     }
   });
 })();
