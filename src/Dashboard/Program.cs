@@ -16,6 +16,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICult
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebSecurity();
+
+// Sign-in: none by default (one person, analyses belong to the browser); Auth:Mode=oidc for a team (analyses belong to the user).
+var auth = builder.AddSignIn();
 builder.Services.AddLocalization();
 builder.Services.AddTransient<MudBlazor.MudLocalizer, Segmentation.Dashboard.Services.MudTexts>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
@@ -120,15 +123,17 @@ if (!app.Environment.IsDevelopment())
 // A 404 (an analysis this browser may not see) still sends the app shell, which shows why; the address stays as it was.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 // Liveness (the process answers), readiness (the store answers, schema current) and the Prometheus scrape endpoint.
-app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.Ready) });
+app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains(StoreHealthCheck.Ready) }).AllowAnonymous();
 if (prometheus)
 {
-    app.MapPrometheusScrapingEndpoint();
+    app.MapPrometheusScrapingEndpoint().AllowAnonymous();
 }
 
+app.UseSignIn(auth);
 app.UseMiddleware<Segmentation.Dashboard.Services.OwnerCookie>();
 app.UseAntiforgery();
-app.MapStaticAssets();
+// Scripts, styles and fonts hold no user data, and a share link opened without sign-in needs them.
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -36,7 +36,7 @@ public class DashboardServer : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumFactAttribute.ChromiumPath))
         {

@@ -13,8 +13,12 @@ namespace Segmentation.Dashboard.State;
 /// <summary>Who the circuit works for: the owner cookie today, an account later. Set once per circuit by the router.</summary>
 public sealed class OwnerContext
 {
-    /// <summary>The owner id ("browser:…"), or null when unknown (tests, or a request without the cookie).</summary>
+    /// <summary>The owner id ("browser:…", or "user:…" when signed in), or null when unknown (tests, a request without the cookie,
+    /// or someone not signed in opening a share link).</summary>
     public string? OwnerId { get; set; }
+
+    /// <summary>The signed-in user's name, or null without sign-in.</summary>
+    public string? UserName { get; set; }
 }
 
 /// <summary>The user's work as saved: segment identities and edits, the page on screen.</summary>
