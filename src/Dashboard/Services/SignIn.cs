@@ -126,7 +126,9 @@ public static class SignIn
         app.UseAuthorization();
 
         // Sign in (the handler redirects to the provider and back to the page asked for) and out (a form post with its antiforgery token).
-        app.MapGet("/signin", (string? returnUrl) => Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]));
+        app.MapGet("/signin", (HttpContext context, string? returnUrl) => context.User.Identity?.IsAuthenticated == true
+            ? Results.LocalRedirect(LocalOnly(returnUrl))
+            : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])).AllowAnonymous();
         app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
