@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -76,6 +77,37 @@ public sealed partial class OperationsTests(DashboardServer server)
         // The other user's tab answers as before.
         await person.GetByTestId("nav-explore").ClickAsync();
         await Assertions.Expect(person.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Explore");
+    }
+
+    [ChromiumFact]
+    public async Task A_tab_closed_mid_analysis_cancels_it_and_frees_its_slot_within_5_s()
+    {
+        using var client = new HttpClient();
+        await using var context = await server.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(server.BaseUrl);
+        await PageSteps.UploadAsync(page, Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Assertions.Expect(page.GetByTestId("column-table")).ToContainTextAsync("CUST_ID");
+        var before = await MetricsAsync(client);
+
+        // k = 2..20 with stability resamples: long enough to be closed in the middle.
+        await PageSteps.RunSweepAsync(page, kTo: 20, wait: false);
+        await Assertions.Expect(page.GetByTestId("analysis-progress")).ToBeVisibleAsync();
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        var closed = Stopwatch.StartNew();
+
+        string after;
+        do
+        {
+            after = await MetricsAsync(client);
+        }
+        while (Value(after, "segments_analyses_cancelled_total") <= Value(before, "segments_analyses_cancelled_total") && closed.Elapsed < TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Value(before, "segments_analyses_cancelled_total") + 1, Value(after, "segments_analyses_cancelled_total"));
+        Assert.Equal(Value(before, "segments_analyses_finished_total"), Value(after, "segments_analyses_finished_total"));
+        Assert.Equal(0, Value(after, "segments_analyses_running"));
+        Assert.True(closed.Elapsed < TimeSpan.FromSeconds(5), $"cancelled {closed.Elapsed.TotalSeconds:F1} s after the tab closed");
     }
 
     private async Task<string> MetricsAsync(HttpClient client)

@@ -51,7 +51,7 @@ internal static class PageSteps
         await page.GetByTestId("upload-input").SetInputFilesAsync(path);
     }
 
-    public static async Task RunSweepAsync(IPage page, int? kTo = null)
+    public static async Task RunSweepAsync(IPage page, int? kTo = null, bool wait = true)
     {
         await page.GetByTestId("nav-segment").ClickAsync();
         await Assertions.Expect(page.GetByTestId("feature-list")).ToBeVisibleAsync();
@@ -62,7 +62,10 @@ internal static class PageSteps
         }
 
         await page.GetByTestId("run-analysis").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+        if (wait)
+        {
+            await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+        }
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
