@@ -114,6 +114,7 @@ catch (Exception exception) when (exception is System.Data.Common.DbException or
 
 app.UseWebSecurity();
 app.UseRequestLocalization(Segmentation.Dashboard.Services.Cultures.Options());
+app.RememberCultureFromAddress();
 app.UseRateLimiter();
 if (!app.Environment.IsDevelopment())
 {

@@ -265,6 +265,27 @@ public sealed class OutputTests(DashboardServer server) : BrowserTestBase(server
         Assert.True(ConsoleErrors.Count == 0, "Browser console errors:\n" + string.Join('\n', ConsoleErrors));
     }
 
+    [ChromiumFact]
+    public async Task The_culture_chosen_in_the_address_holds_for_the_whole_session_and_the_pseudo_locale_translates_every_page()
+    {
+        await Page.GotoAsync(Server.BaseUrl + "/?culture=de-DE&ui-culture=qps-Ploc");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("[Dàtà]");
+        await Page.GetByTestId("sample-data-button").ClickAsync();
+        await Expect(Page.GetByTestId("ingest-report")).ToContainTextAsync("8.950");
+
+        // Later pages, links and reloads keep it: the choice is remembered for the session, not only for the first address.
+        await Page.GetByTestId("nav-segment").ClickAsync();
+        await Page.GetByTestId("run-analysis").ClickAsync();
+        await Expect(Page.GetByTestId("recommended-k")).ToContainTextAsync("[Réçõmméñdéd", new LocatorAssertionsToContainTextOptions { Timeout = 180_000 });
+        await Page.GetByTestId("k-option-4").ClickAsync();
+        await Page.GetByTestId("nav-segments").ClickAsync();
+        await Expect(Page.GetByTestId("segment-card")).ToHaveCountAsync(4);
+        await Expect(Page.GetByTestId("segment-card").First).ToContainTextAsync("[Šégméñt");
+        await Page.ReloadAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("[Šégméñtš]");
+        await PageSteps.ScreenshotAsync(Page, "pseudo-locale-segments");
+    }
+
     /// <summary>Presses Tab (or Shift+Tab) until the control is focused, and checks that its focus ring is drawn.</summary>
     private async Task TabToAsync(string testId, int maxTabs = 60, bool backwards = false)
     {
