@@ -237,6 +237,13 @@ internal sealed class TableBuilder
         column.Invalid++;
         column.Missing++;
         var name = _header[c];
+        // Past the listed ones an invalid value is only counted: its message is not written at all.
+        if (column.Invalid > MaxListedPerColumn)
+        {
+            _issues.CountOnly("invalid-number");
+            return;
+        }
+
         var shown = field.Trim();
         if (shown.Length > 40)
         {
@@ -251,15 +258,7 @@ internal sealed class TableBuilder
             _ when ValueClassifier.DecimalEvidence(field) == -1 && DecimalSeparator == ',' => AnalyticsTexts.Get("ValueDecimalPoint"),
             _ => AnalyticsTexts.Get("ValueNotANumber"),
         };
-        var message = AnalyticsTexts.Get("InvalidValue", line, name, shown, reason);
-        if (column.Invalid <= MaxListedPerColumn)
-        {
-            _issues.Add(IssueSeverity.Warning, "invalid-number", message, line, name);
-        }
-        else
-        {
-            _issues.CountOnly("invalid-number");
-        }
+        _issues.Add(IssueSeverity.Warning, "invalid-number", AnalyticsTexts.Get("InvalidValue", line, name, shown, reason), line, name);
     }
 
     private char DecideDecimalSeparator(List<(string[] Fields, long Line)> sample, char separator)
