@@ -178,7 +178,6 @@ public static class KMeansKernel
         var centres = initial.ToArray();
         var labels = new int[n];
         Array.Fill(labels, -1);
-        var distances = new float[n];
         var tolerance = Tolerance * matrix.MeanVariance;
         var blocks = (n + BlockRows - 1) / BlockRows;
         var partial = new BlockSums[blocks];
@@ -194,7 +193,7 @@ public static class KMeansKernel
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var changed = AssignPass(matrix, centres, scaled, labels, distances, partial);
+            var changed = AssignPass(matrix, centres, scaled, labels, partial);
             iterations++;
             if (changed == 0 || iterations >= Math.Max(1, maxIterations))
             {
@@ -202,11 +201,11 @@ public static class KMeansKernel
             }
 
             Accumulate(partial, sums, counts);
-            var shift = Update(matrix, centres, sums, counts, labels, distances);
+            var shift = Update(matrix, centres, sums, counts, labels);
             if (shift <= tolerance)
             {
                 // Centres barely moved: one more assignment so labels and inertia belong to these centres.
-                AssignPass(matrix, centres, scaled, labels, distances, partial);
+                AssignPass(matrix, centres, scaled, labels, partial);
                 break;
             }
         }
@@ -322,13 +321,7 @@ public static class KMeansKernel
                 // All rows sit on a centre (total 0): any row is as good as another.
                 var row = total > 0 ? Sample(cumulative, random.NextDouble() * total) : random.Next(n);
                 DistancesTo(matrix, matrix.Row(row), trial);
-                var potential = 0.0;
-                for (var i = 0; i < n; i++)
-                {
-                    var distance = Math.Min(closest[i], trial[i]);
-                    trial[i] = distance;
-                    potential += distance;
-                }
+                var potential = MinAndSum(closest, trial);
 
                 if (potential < bestPotential)
                 {
@@ -341,6 +334,38 @@ public static class KMeansKernel
             matrix.Row(bestRow).CopyTo(centres.AsSpan(c * d, d));
             (closest, bestTrial) = (bestTrial, closest);
         }
+    }
+
+    /// <summary>trial[i] = min(closest[i], trial[i]) for every row; returns the sum of the results (eight lanes in single precision,
+    /// added in double), the same on any x64 machine.</summary>
+    private static double MinAndSum(float[] closest, float[] trial)
+    {
+        ref var a = ref MemoryMarshal.GetArrayDataReference(closest);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(trial);
+        var n = trial.Length;
+        var sum = Vector256<float>.Zero;
+        var i = 0;
+        for (; i <= n - Lanes; i += Lanes)
+        {
+            var least = Vector256.Min(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i));
+            least.StoreUnsafe(ref b, (nuint)i);
+            sum += least;
+        }
+
+        var total = 0.0;
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            total += sum[lane];
+        }
+
+        for (; i < n; i++)
+        {
+            var least = Math.Min(closest[i], trial[i]);
+            trial[i] = least;
+            total += least;
+        }
+
+        return total;
     }
 
     /// <summary>The first index whose cumulative weight exceeds <paramref name="target"/> (never a zero-weight row).</summary>
@@ -358,18 +383,18 @@ public static class KMeansKernel
     }
 
     /// <summary>One assignment pass over fixed row blocks; returns how many labels changed. Block sums are filled for the update.</summary>
-    private static int AssignPass(FeatureMatrix matrix, float[] centres, ScaledCentres scaled, int[] labels, float[] distances, BlockSums[] partial)
+    private static int AssignPass(FeatureMatrix matrix, float[] centres, ScaledCentres scaled, int[] labels, BlockSums[] partial)
     {
         scaled.Load(centres);
         if (matrix.Rows >= ParallelFromRows && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, partial.Length, b => AssignBlock(matrix, scaled, labels, distances, partial[b], b));
+            Parallel.For(0, partial.Length, b => AssignBlock(matrix, scaled, labels, partial[b], b));
         }
         else
         {
             for (var b = 0; b < partial.Length; b++)
             {
-                AssignBlock(matrix, scaled, labels, distances, partial[b], b);
+                AssignBlock(matrix, scaled, labels, partial[b], b);
             }
         }
 
@@ -382,7 +407,7 @@ public static class KMeansKernel
         return changed;
     }
 
-    private static void AssignBlock(FeatureMatrix matrix, ScaledCentres centres, int[] labels, float[] distances, BlockSums sums, int block)
+    private static void AssignBlock(FeatureMatrix matrix, ScaledCentres centres, int[] labels, BlockSums sums, int block)
     {
         var d = matrix.Columns;
         var start = block * BlockRows;
@@ -393,17 +418,16 @@ public static class KMeansKernel
         ref var scaled = ref MemoryMarshal.GetArrayDataReference(centres.Broadcast);
         ref var norms = ref MemoryMarshal.GetArrayDataReference(centres.Norms);
         ref var target = ref MemoryMarshal.GetArrayDataReference(sums.Deltas);
-        Span<float> bestScores = stackalloc float[Lanes];
-        Span<float> rowNorms = stackalloc float[Lanes];
         Span<int> bestLabels = stackalloc int[Lanes];
+        ref var labelsStart = ref MemoryMarshal.GetArrayDataReference(labels);
         var changed = 0;
         for (var row0 = start; row0 < end; row0 += Lanes)
         {
             ref var laneBlock = ref Unsafe.Add(ref lanes, row0 * d);
             var best = Vector256.Create(float.PositiveInfinity);
             var bestLabel = Vector256<int>.Zero;
-            var xNorm = Vector256<float>.Zero;
-            for (var c0 = 0; c0 < centres.Padded; c0 += 4)
+            var c0 = 0;
+            for (; c0 + 2 < centres.K; c0 += 4)
             {
                 // Scores ‖c‖² − 2x·c of 8 rows against 4 centres: the row vector is loaded once per feature, one FMA per centre.
                 var s0 = Vector256.Create(Unsafe.Add(ref norms, c0));
@@ -419,10 +443,6 @@ public static class KMeansKernel
                     s1 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column, Lanes), s1);
                     s2 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column, 2 * Lanes), s2);
                     s3 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column, 3 * Lanes), s3);
-                    if (c0 == 0)
-                    {
-                        xNorm = MultiplyAdd(x, x, xNorm);
-                    }
                 }
 
                 Keep(s0, c0, ref best, ref bestLabel);
@@ -431,17 +451,37 @@ public static class KMeansKernel
                 Keep(s3, c0 + 3, ref best, ref bestLabel);
             }
 
-            best.CopyTo(bestScores);
-            xNorm.CopyTo(rowNorms);
-            bestLabel.CopyTo(bestLabels);
+            if (c0 < centres.K)
+            {
+                // One or two centres left: a half chunk (the second slot scores +∞ when it is padding).
+                var s0 = Vector256.Create(Unsafe.Add(ref norms, c0));
+                var s1 = Vector256.Create(Unsafe.Add(ref norms, c0 + 1));
+                ref var chunk = ref Unsafe.Add(ref scaled, c0 * d * Lanes);
+                for (var j = 0; j < d; j++)
+                {
+                    var x = Vector256.LoadUnsafe(ref laneBlock, (nuint)(j * Lanes));
+                    ref var column = ref Unsafe.Add(ref chunk, j * 4 * Lanes);
+                    s0 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column), s0);
+                    s1 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column, Lanes), s1);
+                }
+
+                Keep(s0, c0, ref best, ref bestLabel);
+                Keep(s1, c0 + 1, ref best, ref bestLabel);
+            }
+
             var count = Math.Min(Lanes, end - row0);
+            if (count == Lanes && Vector256.EqualsAll(bestLabel, Vector256.LoadUnsafe(ref labelsStart, (nuint)row0)))
+            {
+                // No row of these eight changes cluster: nothing to move (most blocks, once the centres settle).
+                continue;
+            }
+
+            bestLabel.CopyTo(bestLabels);
             for (var lane = 0; lane < count; lane++)
             {
                 var i = row0 + lane;
                 var label = bestLabels[lane];
 
-                // ‖x‖² + score approximates the squared distance; only the empty-cluster re-seed reads it. Inertia is exact (see Lloyd).
-                distances[i] = Math.Max(0f, rowNorms[lane] + bestScores[lane]);
                 var previous = labels[i];
                 if (previous != label)
                 {
@@ -501,16 +541,19 @@ public static class KMeansKernel
     }
 
     /// <summary>Moves each centre to its rows' mean; an empty cluster takes the row farthest from its centre. Returns the total squared shift.</summary>
-    private static double Update(FeatureMatrix matrix, float[] centres, double[] sums, int[] counts, int[] labels, float[] distances)
+    private static double Update(FeatureMatrix matrix, float[] centres, double[] sums, int[] counts, int[] labels)
     {
         var d = matrix.Columns;
+
+        // Only an empty cluster needs the rows' distances (to the centres of the pass that emptied it), so they are measured only then.
+        var distances = Array.IndexOf(counts, 0) >= 0 ? DistancesToOwnCentre(matrix, centres, labels) : null;
         var shift = 0.0;
         for (var c = 0; c < counts.Length; c++)
         {
             if (counts[c] == 0)
             {
                 // The row leaves its cluster's sums now; the next pass assigns it afresh (its label is unset).
-                var far = Farthest(distances);
+                var far = Farthest(distances!);
                 var row = matrix.Row(far);
                 var owner = labels[far];
                 if (owner >= 0)
@@ -524,7 +567,7 @@ public static class KMeansKernel
 
                 shift += SquaredDistance(row, centres.AsSpan(c * d, d));
                 row.CopyTo(centres.AsSpan(c * d, d));
-                distances[far] = 0;
+                distances![far] = 0;
                 labels[far] = -1;
                 continue;
             }
@@ -539,6 +582,19 @@ public static class KMeansKernel
         }
 
         return shift;
+    }
+
+    /// <summary>Each row's squared distance to its own centre (0 for an unassigned row).</summary>
+    private static float[] DistancesToOwnCentre(FeatureMatrix matrix, float[] centres, int[] labels)
+    {
+        var d = matrix.Columns;
+        var distances = new float[matrix.Rows];
+        for (var i = 0; i < distances.Length; i++)
+        {
+            distances[i] = labels[i] < 0 ? 0 : SquaredDistance(matrix.Row(i), centres.AsSpan(labels[i] * d, d));
+        }
+
+        return distances;
     }
 
     private static int Farthest(float[] distances)

@@ -94,8 +94,9 @@ public static class KMeansSweep
         {
             progress?.Report(new SweepProgress(done, done, "stability"));
             var measured = new StabilityResult[solutions.Count];
+            var subsamples = Stability.Draw(matrix, options.StabilityResamples, options.Seed, solutions.Max(s => s.Sizes.Count));
             Parallel.For(0, solutions.Count, parallel, i =>
-                measured[i] = Stability.Measure(matrix, solutions[i], options.StabilityResamples, options.Seed, options.Engine, cancellationToken));
+                measured[i] = Stability.Measure(matrix, solutions[i], subsamples, options.Seed, options.Engine, cancellationToken));
             for (var i = 0; i < solutions.Count; i++)
             {
                 solutions[i] = solutions[i] with { Stability = measured[i] };

@@ -1,4 +1,7 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Analytics.Clustering;
@@ -9,13 +12,20 @@ namespace Segmentation.Analytics.Clustering;
 /// for every labeling: O(n² · (d + labelings)) time, O(n · labelings) memory.
 /// </summary>
 /// <remarks>
-/// The kernel puts <see cref="Vector{T}.Count"/> anchor rows in the SIMD lanes: for every other row it computes the anchors'
-/// distances to it as one vector and adds that vector to one small accumulator per labeling, which stays in L1 cache.
+/// The kernel puts 16 anchor rows in the lanes of two vectors (read straight from the matrix's lane-major copy): for every other
+/// row it computes the anchors' distances to it by direct differences, broadcasting each of the row's features once for both
+/// vectors, and adds them to one small accumulator per cluster of each labeling, which stays in L1 cache.
 /// Sums are flushed from single to double precision every 1,024 rows.
 /// </remarks>
 public static class Silhouette
 {
     private const int FlushEvery = 1024;
+
+    /// <summary>Lanes of one vector.</summary>
+    private const int Width = FeatureMatrix.LaneWidth;
+
+    /// <summary>Anchor rows per task: two vectors, so each broadcast row feature and each cluster index serves 16 anchors.</summary>
+    private const int Anchors = 2 * Width;
 
     /// <summary>The silhouette of every row under every labeling.</summary>
     /// <param name="matrix">The rows; all values finite.</param>
@@ -43,24 +53,23 @@ public static class Silhouette
             return results;
         }
 
-        var width = Vector<float>.Count;
-        var blocks = (n + width - 1) / width;
+        var blocks = (n + Anchors - 1) / Anchors;
         var options = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(
             0,
             blocks,
             options,
-            () => new Scratch(layout.TotalClusters, matrix.Columns),
+            () => new Scratch(layout.TotalClusters),
             (block, _, scratch) =>
             {
-                AccumulateBlock(matrix, layout, block * width, scratch);
-                var count = Math.Min(width, n - (block * width));
+                AccumulateBlock(matrix, layout, block * Anchors, scratch);
+                var count = Math.Min(Anchors, n - (block * Anchors));
                 for (var lane = 0; lane < count; lane++)
                 {
-                    var row = (block * width) + lane;
+                    var row = (block * Anchors) + lane;
                     for (var l = 0; l < layout.Labelings; l++)
                     {
-                        results[l][row] = layout.Score(l, row, scratch.Sums, lane, width);
+                        results[l][row] = layout.Score(l, row, scratch.Sums, lane, Anchors);
                     }
                 }
 
@@ -94,76 +103,84 @@ public static class Silhouette
         return count == 0 ? double.NaN : sum / count;
     }
 
-    /// <summary>For the anchor rows first..first+width, the sum of distances to every cluster of every labeling (lane = anchor).</summary>
+    /// <summary>For the anchor rows first..first+16, the sum of distances to every cluster of every labeling (lane = anchor).</summary>
     private static void AccumulateBlock(FeatureMatrix matrix, Layout layout, int first, Scratch scratch)
     {
         var n = matrix.Rows;
         var d = matrix.Columns;
-        var width = Vector<float>.Count;
-        var anchors = scratch.Anchors;
-        Span<float> lanes = stackalloc float[width];
-        for (var c = 0; c < d; c++)
-        {
-            for (var lane = 0; lane < width; lane++)
-            {
-                // Lanes past the last row repeat it; their sums are never read.
-                lanes[lane] = matrix.Row(Math.Min(first + lane, n - 1))[c];
-            }
 
-            anchors[c] = new Vector<float>(lanes);
-        }
-
+        // The anchors are two consecutive blocks of the lane-major copy: feature c of anchors first..first+7 is one vector. A
+        // second block past the end repeats the first; its sums are never read.
+        var lanes = matrix.LaneBlocks;
+        var firstBlock = first / Width;
+        var secondBlock = Math.Min(firstBlock + 1, ((n + Width - 1) / Width) - 1);
+        ref var anchors0 = ref Unsafe.AsRef(in lanes[firstBlock * d * Width]);
+        ref var anchors1 = ref Unsafe.AsRef(in lanes[secondBlock * d * Width]);
         var partial = scratch.Partial;
         Array.Clear(partial);
         Array.Clear(scratch.Sums);
+        ref var sums = ref MemoryMarshal.GetArrayDataReference(partial);
         var labelings = layout.Labelings;
-        var index = layout.Index;
-        var values = matrix.Values;
+        ref var index = ref MemoryMarshal.GetArrayDataReference(layout.Index);
+        ref var values = ref MemoryMarshal.GetReference(matrix.Values);
         for (var j = 0; j < n; j++)
         {
-            var row = values.Slice(j * d, d);
-            var squared = Vector<float>.Zero;
+            // 16 anchors against row j: each feature of the row is broadcast once and serves both anchor vectors.
+            ref var row = ref Unsafe.Add(ref values, j * d);
+            var squared0 = Vector256<float>.Zero;
+            var squared1 = Vector256<float>.Zero;
             for (var c = 0; c < d; c++)
             {
-                var delta = anchors[c] - new Vector<float>(row[c]);
-                squared += delta * delta;
+                var x = Vector256.Create(Unsafe.Add(ref row, c));
+                var delta0 = Vector256.LoadUnsafe(ref anchors0, (nuint)(c * Width)) - x;
+                var delta1 = Vector256.LoadUnsafe(ref anchors1, (nuint)(c * Width)) - x;
+                squared0 = MultiplyAdd(delta0, delta0, squared0);
+                squared1 = MultiplyAdd(delta1, delta1, squared1);
             }
 
-            var distance = Vector.SquareRoot(squared);
-            var offset = j * labelings;
+            var distance0 = Vector256.Sqrt(squared0);
+            var distance1 = Vector256.Sqrt(squared1);
+            ref var clusters = ref Unsafe.Add(ref index, j * labelings);
             for (var l = 0; l < labelings; l++)
             {
-                partial[index[offset + l]] += distance;
+                ref var sum = ref Unsafe.Add(ref sums, 2 * Unsafe.Add(ref clusters, l));
+                sum += distance0;
+                Unsafe.Add(ref sum, 1) += distance1;
             }
 
             if ((j + 1) % FlushEvery == 0 || j == n - 1)
             {
-                Flush(partial, scratch.Sums, width);
+                Flush(partial, scratch.Sums);
             }
         }
     }
 
-    private static void Flush(Vector<float>[] partial, double[] sums, int width)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>Adds the single-precision partial sums (cluster-major, two anchor vectors each) to the double sums and clears them.</summary>
+    private static void Flush(Vector256<float>[] partial, double[] sums)
     {
-        for (var cluster = 0; cluster < partial.Length; cluster++)
+        for (var at = 0; at < partial.Length; at++)
         {
-            var vector = partial[cluster];
-            for (var lane = 0; lane < width; lane++)
+            var vector = partial[at];
+            for (var lane = 0; lane < Width; lane++)
             {
-                sums[(cluster * width) + lane] += vector[lane];
+                sums[(at * Width) + lane] += vector[lane];
             }
 
-            partial[cluster] = Vector<float>.Zero;
+            partial[at] = Vector256<float>.Zero;
         }
     }
 
-    private sealed class Scratch(int totalClusters, int columns)
+    private sealed class Scratch(int totalClusters)
     {
-        internal Vector<float>[] Anchors { get; } = new Vector<float>[columns];
+        /// <summary>Per cluster, two vectors: anchors 0..7 and 8..15.</summary>
+        internal Vector256<float>[] Partial { get; } = new Vector256<float>[totalClusters * 2];
 
-        internal Vector<float>[] Partial { get; } = new Vector<float>[totalClusters];
-
-        internal double[] Sums { get; } = new double[totalClusters * Vector<float>.Count];
+        /// <summary>Per cluster, the 16 anchors' sums: Sums[cluster × 16 + anchor].</summary>
+        internal double[] Sums { get; } = new double[totalClusters * Anchors];
     }
 
     /// <summary>The clusters of all labelings numbered together, and for each row its cluster in every labeling.</summary>

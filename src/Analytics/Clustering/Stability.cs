@@ -10,6 +10,11 @@ namespace Segmentation.Analytics.Clustering;
 /// <param name="SegmentJaccard">Per segment (index 0 = segment 1): the mean over refits of the best Jaccard overlap with a refit cluster.</param>
 public sealed record StabilityResult(int Resamples, int SampleRows, double MeanAri, double SdAri, IReadOnlyList<double> SegmentJaccard);
 
+/// <summary>One subsample for stability refits: its rows (increasing indices into the full matrix) and their values.</summary>
+/// <param name="Rows">The full matrix's row indices.</param>
+/// <param name="Matrix">Those rows' values.</param>
+public sealed record Subsample(int[] Rows, FeatureMatrix Matrix);
+
 /// <summary>Bootstrap-style stability: refit on seeded subsamples and compare with the full solution.</summary>
 public static class Stability
 {
@@ -36,35 +41,74 @@ public static class Stability
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(solution);
+        return Measure(matrix, solution, Draw(matrix, resamples, seed, solution.Sizes.Count), seed, engine, cancellationToken);
+    }
+
+    /// <summary>The subsamples for <see cref="Measure(FeatureMatrix, KSolution, IReadOnlyList{Subsample}, int, KMeansEngine, CancellationToken)"/>:
+    /// <see cref="SampleShare"/> of the rows (at most <see cref="MaxSampleRows"/>, at least k + 1 for the largest k measured), each from its
+    /// own seed. A sweep draws them once for all k, so every k is refitted on the same customers.</summary>
+    public static IReadOnlyList<Subsample> Draw(FeatureMatrix matrix, int resamples, int seed, int largestK)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
-        var k = solution.Sizes.Count;
         var n = matrix.Rows;
-        var size = Math.Min(MaxSampleRows, Math.Max(Math.Min(n, k + 1), (int)(n * SampleShare)));
+        var size = Math.Min(MaxSampleRows, Math.Max(Math.Min(n, largestK + 1), (int)(n * SampleShare)));
+        var subsamples = new Subsample[resamples];
+        for (var b = 0; b < resamples; b++)
+        {
+            var rows = KMeansSweep.SampleRows(n, size, new Random(unchecked((seed * 7919) + (b * 104729))));
+            var sub = matrix.SelectRows(rows);
+
+            // The lane-major copy the kernel reads is built here, once, not by every k's refits at the same time.
+            _ = sub.LaneBlocks.Length;
+            subsamples[b] = new Subsample(rows, sub);
+        }
+
+        return subsamples;
+    }
+
+    /// <summary>Refits <paramref name="solution"/>'s k on each of <paramref name="subsamples"/> (from <see cref="Draw"/>) and compares
+    /// each refit's nearest-centroid labels with the solution's on the subsample's rows.</summary>
+    public static StabilityResult Measure(FeatureMatrix matrix, KSolution solution, IReadOnlyList<Subsample> subsamples, int seed, KMeansEngine engine = KMeansEngine.Simd, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(solution);
+        ArgumentNullException.ThrowIfNull(subsamples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(subsamples.Count, 1);
+        var k = solution.Sizes.Count;
+        var resamples = subsamples.Count;
         var aris = new double[resamples];
         var jaccards = new double[k];
         for (var b = 0; b < resamples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var sample = KMeansSweep.SampleRows(n, size, new Random(unchecked((seed * 7919) + (b * 104729) + k)));
-            var sub = matrix.SelectRows(sample);
+            var (sample, sub) = subsamples[b];
+            var size = sample.Length;
             float[] centroids = [];
             var refit = new int[size];
             var bestInertia = double.PositiveInfinity;
+            var labels = new int[size];
+            var squared = new float[size];
             for (var r = 0; r < RestartsPerRefit; r++)
             {
                 var fitted = engine == KMeansEngine.MlNet
                     ? MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken)
                     : KMeansKernel.Lloyd(sub, KMeansKernel.KMeansPlusPlus(sub, k, new Random(KMeansSweep.RestartSeed(unchecked(seed + 1000), k, (b * RestartsPerRefit) + r)), cancellationToken), cancellationToken: cancellationToken).Centroids;
-                var labels = new int[size];
-                var inertia = CentroidAssignment.Assign(sub, fitted, labels, new float[size]);
+                var inertia = CentroidAssignment.Assign(sub, fitted, labels, squared);
                 if (inertia < bestInertia)
                 {
                     bestInertia = inertia;
                     centroids = fitted;
-                    refit = labels;
+                    (refit, labels) = (labels, refit);
                 }
             }
-            var original = sample.Select(i => solution.Labels[i]).ToArray();
+
+            var original = new int[size];
+            for (var i = 0; i < size; i++)
+            {
+                original[i] = solution.Labels[sample[i]];
+            }
+
             aris[b] = AdjustedRandIndex.Compute(original, refit);
             var best = BestJaccard(original, refit, k, centroids.Length / matrix.Columns);
             for (var s = 0; s < k; s++)
@@ -75,7 +119,7 @@ public static class Stability
 
         var mean = aris.Average();
         var sd = resamples < 2 ? 0 : Math.Sqrt(aris.Sum(a => (a - mean) * (a - mean)) / (resamples - 1));
-        return new StabilityResult(resamples, size, mean, sd, jaccards);
+        return new StabilityResult(resamples, subsamples[0].Rows.Length, mean, sd, jaccards);
     }
 
     /// <summary>For each original segment, the largest Jaccard overlap with any refit cluster.</summary>

@@ -101,6 +101,10 @@ public sealed class MetricsTests
         Assert.InRange(AdjustedRandIndex.Compute(a, b), -0.01, 0.01);
         // A textbook value: ARI([0,0,1,1], [0,0,1,2]) = 0.5714285714.
         Assert.Equal(0.5714285714, AdjustedRandIndex.Compute([0, 0, 1, 1], [0, 0, 1, 2]), 9);
+
+        // Large, sparse label numbers (counted in a dictionary, not a dense table) give the same value.
+        Assert.Equal(0.5714285714, AdjustedRandIndex.Compute([0, 0, 100_000, 100_000], [0, 0, 1, 70_000]), 9);
+        Assert.Equal(AdjustedRandIndex.Compute(a, b), AdjustedRandIndex.Compute(a.Select(x => x * 50_000).ToArray(), b), 12);
     }
 
     private static double NaiveSilhouette(Segmentation.Analytics.Preprocessing.FeatureMatrix matrix, int[] labels, int i)
