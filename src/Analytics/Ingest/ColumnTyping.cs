@@ -119,7 +119,8 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
             return new(ColumnKind.Constant, ColumnRole.Excluded, AnalyticsTexts.Get("ReasonConstant", distinct.First().ToString("G", CultureInfo.InvariantCulture)));
         }
 
-        var distinctShare = DistinctShare(numbers, texts);
+        // Only integer columns can be identifiers, so only they need the share of distinct values.
+        var distinctShare = integers ? DistinctShare(numbers, texts) : 0;
         var unique = missing == 0 && rows > 1 && integers && distinctShare == 1;
         var leadingZeros = texts is not null && integers && HasLeadingZeros(texts);
         if (leadingZeros && unique)
@@ -216,28 +217,35 @@ public sealed partial record ColumnTyping(ColumnKind Kind, ColumnRole Role, stri
         return new(ColumnKind.Categorical, ColumnRole.Described, AnalyticsTexts.Get("ReasonTextLabels", counts.Count, string.Join(", ", examples) + (counts.Count > 3 ? ", …" : string.Empty)));
     }
 
-    /// <summary>Distinct values over present values, 0..1.</summary>
+    /// <summary>Distinct values over present values, 0..1; for numbers not kept as text, 0 when it is below 0.9.</summary>
     private static double DistinctShare(ReadOnlySpan<double> numbers, IReadOnlyList<string?>? texts)
     {
         if (texts is not null)
         {
             // The text as written: 17-digit numbers that round to the same double are still different customers.
-            var present = texts.Count(t => t is not null);
-            return present == 0 ? 0 : texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() / (double)present;
+            var written = texts.Count(t => t is not null);
+            return written == 0 ? 0 : texts.Where(t => t is not null).Distinct(StringComparer.Ordinal).Count() / (double)written;
+        }
+
+        // Only a share of 0.9 or more matters (an identifier), so counting stops once repeats pass a tenth of the values: a column of
+        // amounts or counts is told apart after a few rows, without a set of a million values.
+        var present = 0;
+        foreach (var value in numbers)
+        {
+            present += double.IsNaN(value) ? 0 : 1;
         }
 
         var seen = new HashSet<double>();
-        var count = 0;
+        var repeats = 0;
         foreach (var value in numbers)
         {
-            if (!double.IsNaN(value))
+            if (!double.IsNaN(value) && !seen.Add(value) && ++repeats > present / 10)
             {
-                count++;
-                seen.Add(value);
+                return 0;
             }
         }
 
-        return count == 0 ? 0 : seen.Count / (double)count;
+        return present == 0 ? 0 : seen.Count / (double)present;
     }
 
     private static bool HasLeadingZeros(IReadOnlyList<string?> texts)

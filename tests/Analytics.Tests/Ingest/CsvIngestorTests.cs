@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Segmentation.Analytics.Ingest;
 
@@ -232,6 +233,22 @@ public sealed class CsvIngestorTests
         Assert.Equal(ColumnKind.Identifier, result.Dataset.Column("customer_no").Kind);
         Assert.Equal("CUST_ID", result.Dataset.IdentifierColumn);
         Assert.Equal(["spend"], result.Dataset.NumericFeatures.Select(c => c.Name));
+    }
+
+    [Theory]
+    [InlineData(10, ColumnKind.Identifier)]
+    [InlineData(11, ColumnKind.Numeric)]
+    public async Task A_numeric_column_named_like_an_identifier_is_one_while_at_most_a_tenth_of_its_values_repeat(int repeats, ColumnKind expected)
+    {
+        // 100 rows of "customer_no" (not the first column): the first repeats + 1 rows hold 999, so 100 − repeats numbers are distinct.
+        var text = new StringBuilder("spend,customer_no\n");
+        for (var i = 0; i < 100; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i * 3.5},{(i <= repeats ? 999 : 1000 + i)}\n");
+        }
+
+        var result = await TestData.ReadAsync(text.ToString());
+        Assert.Equal(expected, result.Dataset.Column("customer_no").Kind);
     }
 
     private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
