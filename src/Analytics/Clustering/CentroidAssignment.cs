@@ -22,6 +22,27 @@ public static class CentroidAssignment
     public static double Assign(FeatureMatrix matrix, ReadOnlySpan<float> centroids, Span<int> labels, Span<float> squaredDistances)
     {
         ArgumentNullException.ThrowIfNull(matrix);
+        if (labels.Length != matrix.Rows || squaredDistances.Length != matrix.Rows)
+        {
+            throw new ArgumentException("One label and one distance per row are required.", nameof(labels));
+        }
+
+        var labelArray = new int[matrix.Rows];
+        var squaredArray = new float[matrix.Rows];
+        var inertia = Assign(matrix, centroids, labelArray, squaredArray);
+        labelArray.CopyTo(labels);
+        squaredArray.CopyTo(squaredDistances);
+        return inertia;
+    }
+
+    /// <summary>As <see cref="Assign(FeatureMatrix, ReadOnlySpan{float}, Span{int}, Span{float})"/>, written straight into the arrays
+    /// (no copies: on a million rows each copy is 4 MB of large-object garbage per k).</summary>
+    /// <exception cref="ArgumentException">The centroid array is not a multiple of d, or the arrays are not one per row.</exception>
+    public static double Assign(FeatureMatrix matrix, ReadOnlySpan<float> centroids, int[] labels, float[] squaredDistances)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(squaredDistances);
         var d = matrix.Columns;
         if (d == 0 || centroids.Length == 0 || centroids.Length % d != 0)
         {
@@ -44,19 +65,15 @@ public static class CentroidAssignment
         var blocks = (matrix.Rows + BlockRows - 1) / BlockRows;
         var partial = new double[blocks];
         var centres = centroids.ToArray();
-        var labelArray = new int[matrix.Rows];
-        var squaredArray = new float[matrix.Rows];
         if (blocks > 1)
         {
-            Parallel.For(0, blocks, b => partial[b] = AssignBlock(matrix, centres, k, labelArray, squaredArray, b));
+            Parallel.For(0, blocks, b => partial[b] = AssignBlock(matrix, centres, k, labels, squaredDistances, b));
         }
         else
         {
-            partial[0] = AssignBlock(matrix, centres, k, labelArray, squaredArray, 0);
+            partial[0] = AssignBlock(matrix, centres, k, labels, squaredDistances, 0);
         }
 
-        labelArray.CopyTo(labels);
-        squaredArray.CopyTo(squaredDistances);
         var inertia = 0.0;
         foreach (var value in partial)
         {
@@ -70,7 +87,7 @@ public static class CentroidAssignment
 
     /// <summary>
     /// Scoring from prepared columns (one single-precision array per feature): for every row its nearest centroid (ties to the lower
-    /// index), the squared distance to it and to the second-nearest. The arithmetic of <see cref="Assign"/> lane for lane (direct
+    /// index), the squared distance to it and to the second-nearest. The arithmetic of <see cref="Assign(FeatureMatrix, ReadOnlySpan{float}, int[], float[])"/> lane for lane (direct
     /// differences, feature by feature in order, no fused multiply-add), read straight from the columns instead of a row-major copy,
     /// so a model gives its own rows exactly the training labels and distances. Rows with a non-finite value get meaningless output:
     /// the caller leaves them out.

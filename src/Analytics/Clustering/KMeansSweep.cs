@@ -109,7 +109,7 @@ public static class KMeansSweep
         var indices = new (double CalinskiHarabasz, double DaviesBouldin)[solutions.Count];
         Parallel.For(0, solutions.Count, parallel, i =>
         {
-            var labels = solutions[i].Labels.ToArray();
+            var labels = solutions[i].LabelArray;
             indices[i] = (ClusterValidity.CalinskiHarabasz(matrix, labels), ClusterValidity.DaviesBouldin(matrix, labels));
         });
         for (var i = 0; i < solutions.Count; i++)
@@ -388,7 +388,8 @@ public static class KMeansSweep
             sizes[s] = counts[order[s]];
         }
 
-        var distances = new float[n];
+        // The squared distances become the distances in place.
+        var distances = squared;
         for (var i = 0; i < n; i++)
         {
             labels[i] = map[labels[i]];
@@ -410,7 +411,7 @@ public static class KMeansSweep
             target = matrix.SelectRows(sample);
         }
 
-        var labelings = solutions.Select(s => sample is null ? s.Labels.ToArray() : sample.Select(i => s.Labels[i]).ToArray()).ToArray();
+        var labelings = solutions.Select(s => sample is null ? s.LabelArray : sample.Select(i => s.LabelArray[i]).ToArray()).ToArray();
         var perRow = Silhouette.PerRow(target, labelings, cancellationToken);
         for (var l = 0; l < solutions.Count; l++)
         {

@@ -64,6 +64,9 @@ public sealed record KSolution
     /// <summary>Segment index of each matrix row, 0-based, 0 = largest segment.</summary>
     public IReadOnlyList<int> Labels { get; }
 
+    /// <summary>The array behind <see cref="Labels"/>, for measures that only read it (no copy of a million labels per k).</summary>
+    internal int[] LabelArray => (int[])Labels;
+
     /// <summary>Centroids in preprocessed units, row-major k × d, in segment order.</summary>
     public IReadOnlyList<float> Centroids { get; }
 
