@@ -47,11 +47,19 @@ public enum ColumnOrigin
 public sealed class DataColumn
 {
     internal DataColumn(string name, int index, ColumnTyping typing, double[]? numbers, string?[]? texts, int missing, int excelErrors, int invalid)
+        : this(name, index, typing, numbers, numbers?.Length ?? 0, texts, missing, excelErrors, invalid)
+    {
+    }
+
+    /// <summary>A column whose numbers are the first <paramref name="count"/> elements of <paramref name="numbers"/> (a buffer handed
+    /// over by ingest, a little longer than the rows).</summary>
+    internal DataColumn(string name, int index, ColumnTyping typing, double[]? numbers, int count, string?[]? texts, int missing, int excelErrors, int invalid)
     {
         Name = name;
         Index = index;
         Typing = typing;
         _numbers = numbers;
+        _count = count;
         _texts = texts;
         MissingCount = missing;
         ExcelErrorCount = excelErrors;
@@ -59,6 +67,7 @@ public sealed class DataColumn
     }
 
     private readonly double[]? _numbers;
+    private readonly int _count;
     private readonly string?[]? _texts;
 
     /// <summary>The column name as shown to users (made unique and non-empty by ingest).</summary>
@@ -90,9 +99,9 @@ public sealed class DataColumn
     public bool HasNumbers => _numbers is not null;
 
     /// <summary>Numeric values, one per row; NaN where the value is missing or was invalid. Empty for text columns.</summary>
-    public ReadOnlySpan<double> Numbers => _numbers;
+    public ReadOnlySpan<double> Numbers => _numbers is null ? default : _numbers.AsSpan(0, _count);
 
-    /// <summary>The array behind <see cref="Numbers"/> (for returning a block's arrays to their pool).</summary>
+    /// <summary>The array behind <see cref="Numbers"/> (for returning a block's arrays to their pool; those are exactly one per row).</summary>
     internal double[] NumbersArray => _numbers ?? [];
 
     /// <summary>Values as written (trimmed), one per row; null where missing. Empty when not kept (see <see cref="HasTexts"/>).</summary>
