@@ -426,8 +426,7 @@ public static class KMeansKernel
             ref var laneBlock = ref Unsafe.Add(ref lanes, row0 * d);
             var best = Vector256.Create(float.PositiveInfinity);
             var bestLabel = Vector256<int>.Zero;
-            var c0 = 0;
-            for (; c0 + 2 < centres.K; c0 += 4)
+            for (var c0 = 0; c0 < centres.Padded; c0 += 4)
             {
                 // Scores ‖c‖² − 2x·c of 8 rows against 4 centres: the row vector is loaded once per feature, one FMA per centre.
                 var s0 = Vector256.Create(Unsafe.Add(ref norms, c0));
@@ -449,24 +448,6 @@ public static class KMeansKernel
                 Keep(s1, c0 + 1, ref best, ref bestLabel);
                 Keep(s2, c0 + 2, ref best, ref bestLabel);
                 Keep(s3, c0 + 3, ref best, ref bestLabel);
-            }
-
-            if (c0 < centres.K)
-            {
-                // One or two centres left: a half chunk (the second slot scores +∞ when it is padding).
-                var s0 = Vector256.Create(Unsafe.Add(ref norms, c0));
-                var s1 = Vector256.Create(Unsafe.Add(ref norms, c0 + 1));
-                ref var chunk = ref Unsafe.Add(ref scaled, c0 * d * Lanes);
-                for (var j = 0; j < d; j++)
-                {
-                    var x = Vector256.LoadUnsafe(ref laneBlock, (nuint)(j * Lanes));
-                    ref var column = ref Unsafe.Add(ref chunk, j * 4 * Lanes);
-                    s0 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column), s0);
-                    s1 = MultiplyAdd(x, Vector256.LoadUnsafe(ref column, Lanes), s1);
-                }
-
-                Keep(s0, c0, ref best, ref bestLabel);
-                Keep(s1, c0 + 1, ref best, ref bestLabel);
             }
 
             var count = Math.Min(Lanes, end - row0);
