@@ -23,6 +23,7 @@ public sealed class DashboardMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _uploadBytes;
     private readonly UpDownCounter<long> _circuits;
+    private bool _anyCircuit;
 
     /// <summary>Creates the instruments; the queue lengths are read from the queues when exported.</summary>
     public DashboardMetrics(IMeterFactory meters, AnalysisThrottle analyses, IngestThrottle reads)
@@ -56,7 +57,14 @@ public sealed class DashboardMetrics : IDisposable
     /// <summary>An upload of <paramref name="bytes"/> arrived.</summary>
     public void Uploaded(long bytes) => _uploadBytes.Add(bytes);
 
-    internal void CircuitOpened() => _circuits.Add(1);
+    /// <summary>Whether a browser tab has connected since the server started (the start-up warm-up stops early once one has).</summary>
+    public bool AnyCircuitOpened => Volatile.Read(ref _anyCircuit);
+
+    internal void CircuitOpened()
+    {
+        Volatile.Write(ref _anyCircuit, true);
+        _circuits.Add(1);
+    }
 
     internal void CircuitClosed() => _circuits.Add(-1);
 

@@ -11,7 +11,7 @@ namespace Segmentation.Dashboard.Services;
 /// user's Run does not pay for compiling the pipeline and the chart code (about 1 s of JIT on a 2-core machine). Holds no user data;
 /// its result is dropped.
 /// </summary>
-public sealed partial class WarmUp(ILogger<WarmUp> logger) : BackgroundService
+public sealed partial class WarmUp(ILogger<WarmUp> logger, DashboardMetrics metrics) : BackgroundService
 {
     private const int WarmRuns = 3;
 
@@ -22,10 +22,11 @@ public sealed partial class WarmUp(ILogger<WarmUp> logger) : BackgroundService
             try
             {
                 // The default k range, three times: the kernel's and the measures' methods are called often enough to be recompiled
-                // optimised (tiered compilation) before the first user's Run, not during it.
+                // optimised (tiered compilation) before the first user's Run, not during it. Once a tab has connected (a reopened
+                // analysis right after a restart), the repeats stop, so they never take the cores from a user.
                 var sample = CreditCardSample.Generate(2_000, seed: 1);
                 AnalysisResult result = null!;
-                for (var run = 0; run < WarmRuns; run++)
+                for (var run = 0; run < WarmRuns && (run == 0 || !metrics.AnyCircuitOpened); run++)
                 {
                     result = SegmentationPipeline.Run(sample, new SegmentationRecipe { StabilityResamples = 2 }, cancellationToken: stoppingToken);
                     result.PrecomputeAll(stoppingToken);
