@@ -389,14 +389,13 @@ public static class KMeansSweep
         }
 
         // The squared distances become the distances in place.
-        var distances = squared;
         for (var i = 0; i < n; i++)
         {
             labels[i] = map[labels[i]];
-            distances[i] = MathF.Sqrt(squared[i]);
+            squared[i] = MathF.Sqrt(squared[i]);
         }
 
-        return new KSolution(k, inertia, labels, centroids, distances, sizes, restartInertias);
+        return new KSolution(k, inertia, labels, centroids, squared, sizes, restartInertias);
     }
 
     private static (bool Sampled, int Rows) ComputeSilhouettes(FeatureMatrix matrix, List<KSolution> solutions, SweepOptions options, CancellationToken cancellationToken)

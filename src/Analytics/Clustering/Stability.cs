@@ -103,10 +103,11 @@ public static class Stability
                 }
             }
 
+            var labelled = solution.LabelArray;
             var original = new int[size];
             for (var i = 0; i < size; i++)
             {
-                original[i] = solution.Labels[sample[i]];
+                original[i] = labelled[sample[i]];
             }
 
             aris[b] = AdjustedRandIndex.Compute(original, refit);
