@@ -21,8 +21,11 @@ public abstract record PreparationStep
 public sealed record ImputeStep(MissingValueStrategy Method, double Value) : PreparationStep
 {
     /// <summary>Fits the replacement on <paramref name="values"/> (NaN ignored); NaN when no value is present.</summary>
-    public static ImputeStep Fit(ReadOnlySpan<double> values, MissingValueStrategy method) =>
-        new(method, method == MissingValueStrategy.Mean ? Descriptive.MomentsOf(values).Mean : Descriptive.Median(values));
+    public static ImputeStep Fit(ReadOnlySpan<double> values, MissingValueStrategy method) => Fit(values, method, new ScratchBuffers());
+
+    /// <summary>As <see cref="Fit(ReadOnlySpan{double}, MissingValueStrategy)"/>, with a worker's reusable buffers.</summary>
+    internal static ImputeStep Fit(ReadOnlySpan<double> values, MissingValueStrategy method, ScratchBuffers scratch) =>
+        new(method, method == MissingValueStrategy.Mean ? Descriptive.MomentsOf(values).Mean : Descriptive.Median(values, scratch));
 
     /// <inheritdoc />
     public override double Apply(double value) => double.IsNaN(value) ? Value : value;

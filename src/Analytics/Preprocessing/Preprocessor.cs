@@ -105,27 +105,33 @@ public static class Preprocessor
         }
 
         // Features are independent: prepared in parallel, gathered in feature order (so results and messages never depend on scheduling).
+        // Each feature is written straight into its column of the matrix (no column copy per feature to gather afterwards), and each
+        // worker reuses its own working arrays from feature to feature.
         var outcomes = new FeatureOutcome[features.Count];
         var errors = new AnalysisInputException?[features.Count];
-        Parallel.For(0, features.Count, f =>
+        var wide = new float[rows.Count * features.Count];
+        Parallel.For(0, features.Count, () => new ScratchBuffers(), (f, _, scratch) =>
         {
             try
             {
-                outcomes[f] = PrepareFeature(features[f], rows, options, autoLog, winsor);
+                outcomes[f] = PrepareFeature(features[f], rows, options, autoLog, winsor, scratch, new MatrixColumn(wide, f, features.Count));
             }
             catch (AnalysisInputException exception)
             {
                 errors[f] = exception;
             }
-        });
+
+            return scratch;
+        }, _ => { });
         if (errors.FirstOrDefault(e => e is not null) is { } first)
         {
             throw first;
         }
 
-        var columns = new List<(float[] Values, FeatureTransform Transform, FeaturePreparation Preparation)>();
-        foreach (var (feature, outcome) in features.Zip(outcomes))
+        var columns = new List<(int Column, FeatureTransform Transform, FeaturePreparation Preparation)>();
+        for (var f = 0; f < features.Count; f++)
         {
+            var (feature, outcome) = (features[f], outcomes[f]);
             if (outcome.Excluded is { } reason)
             {
                 excluded[feature.Name] = reason;
@@ -137,7 +143,7 @@ public static class Preprocessor
                 continue;
             }
 
-            columns.Add((outcome.Values!, outcome.Transform!, outcome.Preparation!));
+            columns.Add((f, outcome.Transform!, outcome.Preparation!));
         }
 
         if (columns.Count == 0)
@@ -147,13 +153,17 @@ public static class Preprocessor
 
         AddStepSentences(options, columns.Select(c => c.Transform).ToList(), steps);
         var d = columns.Count;
-        var matrix = new float[rows.Count * d];
-        for (var c = 0; c < d; c++)
+        var matrix = wide;
+        if (d < features.Count)
         {
-            var values = columns[c].Values;
+            // Features left out leave their columns unused: the kept ones move together.
+            matrix = new float[rows.Count * d];
             for (var r = 0; r < rows.Count; r++)
             {
-                matrix[(r * d) + c] = values[r];
+                for (var c = 0; c < d; c++)
+                {
+                    matrix[(r * d) + c] = wide[(r * features.Count) + columns[c].Column];
+                }
             }
         }
 
@@ -162,13 +172,19 @@ public static class Preprocessor
     }
 
     /// <summary>One feature's outcome: excluded with a reason (and maybe a warning), or its prepared column, report and fitted steps.</summary>
-    private sealed record FeatureOutcome(string? Excluded, string? Warning, float[]? Values, FeatureTransform? Transform, FeaturePreparation? Preparation);
+    private sealed record FeatureOutcome(string? Excluded, string? Warning, FeatureTransform? Transform, FeaturePreparation? Preparation);
+
+    /// <summary>Column <paramref name="Column"/> of a row-major matrix <paramref name="Values"/> with <paramref name="Width"/> columns.</summary>
+    private readonly record struct MatrixColumn(float[] Values, int Column, int Width)
+    {
+        public void Set(int row, double value) => Values[(row * Width) + Column] = (float)value;
+    }
 
     /// <summary>Fits and applies one feature's steps on the kept rows.</summary>
-    private static FeatureOutcome PrepareFeature(DataColumn feature, List<int> rows, PreprocessOptions options, HashSet<string> autoLog, (double Lower, double Upper)? winsor)
+    private static FeatureOutcome PrepareFeature(DataColumn feature, List<int> rows, PreprocessOptions options, HashSet<string> autoLog, (double Lower, double Upper)? winsor, ScratchBuffers scratch, MatrixColumn output)
     {
         var source = feature.Numbers;
-        var values = new double[rows.Count];
+        var values = scratch.Exactly(ScratchBuffers.Values, rows.Count);
         var missing = 0;
         for (var r = 0; r < rows.Count; r++)
         {
@@ -184,10 +200,10 @@ public static class Preprocessor
         // The replacement is fitted even when the training rows have no gap, so that new rows with one can still be prepared.
         if (options.Missing != MissingValueStrategy.DropRows)
         {
-            var impute = ImputeStep.Fit(values, options.Missing);
+            var impute = ImputeStep.Fit(values, options.Missing, scratch);
             if (double.IsNaN(impute.Value))
             {
-                return new FeatureOutcome("it has no values", null, null, null, null);
+                return new FeatureOutcome("it has no values", null, null, null);
             }
 
             chain.Add(impute);
@@ -199,23 +215,22 @@ public static class Preprocessor
         {
             if (!(summary.Max > summary.Min))
             {
-                return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null, null);
+                return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null);
             }
 
             var weighted = new ScaleStep(ScalingMethod.None, 0, 1 / weight);
             chain.Add(weighted);
             var indicatorFill = missing > 0 && chain[0] is ImputeStep imputed ? imputed.Value : double.NaN;
-            var prepared01 = new float[values.Length];
             for (var r = 0; r < values.Length; r++)
             {
-                prepared01[r] = (float)weighted.Apply(values[r]);
+                output.Set(r, weighted.Apply(values[r]));
             }
 
-            return new FeatureOutcome(null, null, prepared01, new FeatureTransform(feature.Name, missing, indicatorFill, false, double.NaN, double.NaN, 0, 0, 1 / weight, summary.Skewness, summary.Skewness), new FeaturePreparation(feature.Name, chain));
+            return new FeatureOutcome(null, null, new FeatureTransform(feature.Name, missing, indicatorFill, false, double.NaN, double.NaN, 0, 0, 1 / weight, summary.Skewness, summary.Skewness), new FeaturePreparation(feature.Name, chain));
         }
 
         var log = autoLog.Contains(feature.Name)
-            || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values) : double.NaN));
+            || (options.AutoLog1p && SkewAdvice.SuggestLog1p(summary.Min, summary.Skewness, summary.Min >= 0 ? SkewAdvice.SkewnessAfterLog1p(values, scratch) : double.NaN));
         if (log && summary.Min < 0)
         {
             if (autoLog.Contains(feature.Name))
@@ -252,19 +267,18 @@ public static class Preprocessor
         var scale = ScaleStep.Fit(values, options.Scaling);
         if (!(scale.Scale > 0) || double.IsNaN(scale.Center))
         {
-            return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null, null);
+            return new FeatureOutcome(AnalyticsTexts.Get("ConstantReason"), AnalyticsTexts.Get("ConstantLeftOut", feature.Name), null, null);
         }
 
         chain.Add(scale);
         var fill = missing > 0 && chain[0] is ImputeStep fitted ? fitted.Value : double.NaN;
         var transform = new FeatureTransform(feature.Name, missing, fill, log, low, high, clipped, scale.Center, scale.Scale, summary.Skewness, skewAfter);
-        var prepared = new float[values.Length];
         for (var r = 0; r < values.Length; r++)
         {
-            prepared[r] = (float)scale.Apply(values[r]);
+            output.Set(r, scale.Apply(values[r]));
         }
 
-        return new FeatureOutcome(null, null, prepared, transform, new FeaturePreparation(feature.Name, chain));
+        return new FeatureOutcome(null, null, transform, new FeaturePreparation(feature.Name, chain));
     }
 
     /// <summary>Prepares rows of <paramref name="dataset"/> with fitted preparations: the same arithmetic as the analysis, value by value.
