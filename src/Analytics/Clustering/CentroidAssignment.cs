@@ -86,6 +86,36 @@ public static class CentroidAssignment
     private const int BlockRows = 16_384;
 
     /// <summary>
+    /// The Euclidean distance of every row to its assigned centroid: the square root of exactly the squared distance
+    /// <see cref="Assign(FeatureMatrix, ReadOnlySpan{float}, int[], float[])"/> gave it (the same single-precision operations in the
+    /// same order: direct differences, feature by feature, no fused multiply-add), read from the row-major values.
+    /// </summary>
+    internal static float[] DistancesToAssigned(FeatureMatrix matrix, float[] centroids, int[] labels)
+    {
+        var d = matrix.Columns;
+        var distances = new float[matrix.Rows];
+        var blocks = (matrix.Rows + BlockRows - 1) / BlockRows;
+        Parallel.For(0, blocks, b =>
+        {
+            var end = Math.Min(matrix.Rows, (b + 1) * BlockRows);
+            for (var i = b * BlockRows; i < end; i++)
+            {
+                var row = matrix.Row(i);
+                var centre = centroids.AsSpan(labels[i] * d, d);
+                var acc = 0f;
+                for (var j = 0; j < d; j++)
+                {
+                    var diff = row[j] - centre[j];
+                    acc += diff * diff;
+                }
+
+                distances[i] = MathF.Sqrt(acc);
+            }
+        });
+        return distances;
+    }
+
+    /// <summary>
     /// Scoring from prepared columns (one single-precision array per feature): for every row its nearest centroid (ties to the lower
     /// index), the squared distance to it and to the second-nearest. The arithmetic of <see cref="Assign(FeatureMatrix, ReadOnlySpan{float}, int[], float[])"/> lane for lane (direct
     /// differences, feature by feature in order, no fused multiply-add), read straight from the columns instead of a row-major copy,

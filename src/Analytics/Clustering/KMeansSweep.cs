@@ -80,9 +80,16 @@ public static class KMeansSweep
         timings["fit"] = Lap(clock);
 
         var solutions = new List<KSolution>();
+        var squared = new float[matrix.Rows];
         foreach (var k in ks)
         {
-            solutions.Add(Canonical(matrix, k, centroids[k], inertias[k], warnings));
+            solutions.Add(Canonical(matrix, k, centroids[k], inertias[k], squared, warnings));
+        }
+
+        if (matrix.Rows > options.SilhouetteExactLimit)
+        {
+            // From here on only samples of the rows are fitted or measured.
+            matrix.ReleaseLaneBlocks();
         }
 
         timings["assign"] = Lap(clock);
@@ -265,6 +272,12 @@ public static class KMeansSweep
     internal static int[] SampleRows(int rows, int size, Random random)
     {
         size = Math.Min(size, rows);
+        return size < rows / 4 ? SampleRowsSparse(rows, size, random) : SampleRowsDense(rows, size, random);
+    }
+
+    /// <summary>The shuffle over an array of every row index.</summary>
+    internal static int[] SampleRowsDense(int rows, int size, Random random)
+    {
         var all = new int[rows];
         for (var i = 0; i < rows; i++)
         {
@@ -278,6 +291,25 @@ public static class KMeansSweep
         }
 
         var sample = all[..size];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    /// <summary>The same shuffle steps as <see cref="SampleRows(int, int, Random)"/>, so the same rows for the same random stream,
+    /// with only the moved positions held in a dictionary: a small sample of a large table no longer allocates an index per row.</summary>
+    internal static int[] SampleRowsSparse(int rows, int size, Random random)
+    {
+        var moved = new Dictionary<int, int>(2 * size);
+        var sample = new int[size];
+        for (var i = 0; i < size; i++)
+        {
+            var j = random.Next(i, rows);
+            var atI = moved.TryGetValue(i, out var a) ? a : i;
+            var atJ = moved.TryGetValue(j, out var b) ? b : j;
+            moved[j] = atI;
+            sample[i] = atJ;
+        }
+
         Array.Sort(sample);
         return sample;
     }
@@ -353,13 +385,13 @@ public static class KMeansSweep
         }
     }
 
-    /// <summary>Assigns rows to the fitted centroids and numbers segments by size (ties by centroid), dropping empty ones.</summary>
-    private static KSolution Canonical(FeatureMatrix matrix, int k, float[] fitted, double[] restartInertias, List<string> warnings)
+    /// <summary>Assigns rows to the fitted centroids and numbers segments by size (ties by centroid), dropping empty ones. The squared
+    /// distances go to <paramref name="squared"/>, a scratch array shared by every k: the solution measures its distances when read.</summary>
+    private static KSolution Canonical(FeatureMatrix matrix, int k, float[] fitted, double[] restartInertias, float[] squared, List<string> warnings)
     {
         var n = matrix.Rows;
         var d = matrix.Columns;
         var labels = new int[n];
-        var squared = new float[n];
         var inertia = CentroidAssignment.Assign(matrix, fitted, labels, squared);
         var fittedK = fitted.Length / d;
         var counts = new int[fittedK];
@@ -388,14 +420,12 @@ public static class KMeansSweep
             sizes[s] = counts[order[s]];
         }
 
-        // The squared distances become the distances in place.
         for (var i = 0; i < n; i++)
         {
             labels[i] = map[labels[i]];
-            squared[i] = MathF.Sqrt(squared[i]);
         }
 
-        return new KSolution(k, inertia, labels, centroids, squared, sizes, restartInertias);
+        return new KSolution(k, inertia, labels, centroids, matrix, sizes, restartInertias);
     }
 
     private static (bool Sampled, int Rows) ComputeSilhouettes(FeatureMatrix matrix, List<KSolution> solutions, SweepOptions options, CancellationToken cancellationToken)
@@ -422,14 +452,7 @@ public static class KMeansSweep
             }
             else
             {
-                var full = new float[n];
-                Array.Fill(full, float.NaN);
-                for (var i = 0; i < sample.Length; i++)
-                {
-                    full[sample[i]] = rows[i];
-                }
-
-                solutions[l] = solutions[l] with { Silhouette = mean, RowSilhouettes = full };
+                solutions[l] = solutions[l] with { Silhouette = mean, RowSilhouettes = new SampledRowValues(n, sample, rows) };
             }
         }
 

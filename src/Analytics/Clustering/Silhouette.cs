@@ -283,3 +283,59 @@ public static class Silhouette
         }
     }
 }
+
+/// <summary>
+/// Per-row values known only on a sample of rows, NaN elsewhere, as a read-only list over every row: the silhouettes of a large
+/// table are estimated on a sample, and holding them as a full array per k cost 4 MB per k per million rows of NaN.
+/// </summary>
+internal sealed class SampledRowValues : IReadOnlyList<float>
+{
+    private readonly int[] _rows;
+    private readonly float[] _values;
+
+    /// <param name="count">Rows in the whole list.</param>
+    /// <param name="rows">The sampled rows, strictly increasing (shared, not copied).</param>
+    /// <param name="values">The value of each sampled row, in the same order.</param>
+    public SampledRowValues(int count, int[] rows, float[] values)
+    {
+        if (rows.Length != values.Length)
+        {
+            throw new ArgumentException($"{rows.Length} rows but {values.Length} values.", nameof(values));
+        }
+
+        Count = count;
+        _rows = rows;
+        _values = values;
+    }
+
+    public int Count { get; }
+
+    public float this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var found = Array.BinarySearch(_rows, index);
+            return found >= 0 ? _values[found] : float.NaN;
+        }
+    }
+
+    public IEnumerator<float> GetEnumerator()
+    {
+        var next = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (next < _rows.Length && _rows[next] == i)
+            {
+                yield return _values[next++];
+            }
+            else
+            {
+                yield return float.NaN;
+            }
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

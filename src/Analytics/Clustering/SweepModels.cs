@@ -1,3 +1,5 @@
+using Segmentation.Analytics.Preprocessing;
+
 namespace Segmentation.Analytics.Clustering;
 
 /// <summary>Settings of a k sweep. Recorded with its result.</summary>
@@ -44,15 +46,26 @@ public sealed record SweepOptions
 /// <summary>The best k-means solution found for one k, with its quality measures; immutable. Labels are 0-based and ordered by segment size (0 is the largest).</summary>
 public sealed record KSolution
 {
-    internal KSolution(int k, double inertia, int[] labels, float[] centroids, float[] distances, int[] sizes, IReadOnlyList<double> restartInertias)
+    private readonly Lazy<float[]> _distances;
+
+    /// <param name="k">The number of segments asked for.</param>
+    /// <param name="inertia">The objective.</param>
+    /// <param name="labels">Each row's 0-based segment, from <see cref="CentroidAssignment.Assign(FeatureMatrix, ReadOnlySpan{float}, int[], float[])"/>.</param>
+    /// <param name="centroids">k × d, in segment order.</param>
+    /// <param name="matrix">The rows labelled: the distances are measured on them when first read.</param>
+    /// <param name="sizes">Rows per segment.</param>
+    /// <param name="restartInertias">Every restart's inertia.</param>
+    internal KSolution(int k, double inertia, int[] labels, float[] centroids, FeatureMatrix matrix, int[] sizes, IReadOnlyList<double> restartInertias)
     {
         K = k;
         Inertia = inertia;
         Labels = labels;
         Centroids = centroids;
-        Distances = distances;
         Sizes = sizes;
         RestartInertias = restartInertias;
+
+        // A million-row sweep would otherwise hold 4 MB of distances per k that only the k a reader opens ever needs.
+        _distances = new Lazy<float[]>(() => CentroidAssignment.DistancesToAssigned(matrix, centroids, labels), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The number of segments.</summary>
@@ -70,8 +83,9 @@ public sealed record KSolution
     /// <summary>Centroids in preprocessed units, row-major k × d, in segment order.</summary>
     public IReadOnlyList<float> Centroids { get; }
 
-    /// <summary>Euclidean distance of each row to its centroid, in preprocessed units.</summary>
-    public IReadOnlyList<float> Distances { get; }
+    /// <summary>Euclidean distance of each row to its centroid, in preprocessed units: exactly the square root of the squared distance
+    /// the assignment measured. Measured on first read (one pass over the rows) and kept.</summary>
+    public IReadOnlyList<float> Distances => _distances.Value;
 
     /// <summary>Rows per segment.</summary>
     public IReadOnlyList<int> Sizes { get; }

@@ -176,14 +176,12 @@ public sealed record SweepSnapshot
             CentroidAssignment.Assign(matrix, centroids, labels, squared);
             var k = centroids.Length / d;
             var sizes = new int[k];
-            var distances = new float[matrix.Rows];
-            for (var i = 0; i < labels.Length; i++)
+            foreach (var label in labels)
             {
-                sizes[labels[i]]++;
-                distances[i] = MathF.Sqrt(squared[i]);
+                sizes[label]++;
             }
 
-            solutions[index] = new KSolution(entry.K, entry.Inertia, labels, centroids, distances, sizes, entry.RestartInertias)
+            solutions[index] = new KSolution(entry.K, entry.Inertia, labels, centroids, matrix, sizes, entry.RestartInertias)
             {
                 Silhouette = entry.Silhouette ?? double.NaN,
                 RowSilhouettes = FromFloats(entry.RowSilhouettes),

@@ -7,7 +7,8 @@ namespace Segmentation.Analytics.Preprocessing;
 public sealed class FeatureMatrix
 {
     private readonly float[] _values;
-    private float[]? _laneBlocks;
+    private readonly Lock _laneLock = new();
+    private volatile float[]? _laneBlocks;
     private double _meanVariance = double.NaN;
 
     /// <summary>Creates a matrix over <paramref name="values"/> (row-major, <paramref name="rows"/> × <paramref name="columns"/>), taking ownership of the array.</summary>
@@ -72,7 +73,7 @@ public sealed class FeatureMatrix
     /// <summary>
     /// The values again in blocks of <see cref="LaneWidth"/> rows, feature-major within a block (block b, feature j holds rows
     /// 8b..8b+7 of feature j), so that one SIMD vector holds one feature of 8 rows. The last block repeats the last row in its
-    /// unused lanes. Built on first use and kept (the matrix is immutable).
+    /// unused lanes. Built on first use and kept until <see cref="ReleaseLaneBlocks"/> (the matrix is immutable).
     /// </summary>
     internal ReadOnlySpan<float> LaneBlocks
     {
@@ -83,22 +84,41 @@ public sealed class FeatureMatrix
                 return built;
             }
 
-            var blocks = (Rows + LaneWidth - 1) / LaneWidth;
-            var lanes = new float[blocks * Columns * LaneWidth];
-            for (var i = 0; i < blocks * LaneWidth; i++)
+            // Built once even when several fits ask at the same moment (a million-row copy is 68 MB and 50 ms).
+            lock (_laneLock)
             {
-                var source = Math.Min(i, Rows - 1);
-                var block = i / LaneWidth;
-                var lane = i % LaneWidth;
-                for (var j = 0; j < Columns; j++)
-                {
-                    lanes[(((block * Columns) + j) * LaneWidth) + lane] = _values[(source * Columns) + j];
-                }
+                _laneBlocks ??= BuildLaneBlocks();
+                return _laneBlocks;
             }
-
-            Interlocked.CompareExchange(ref _laneBlocks, lanes, null);
-            return _laneBlocks;
         }
+    }
+
+    /// <summary>Drops the lane-major copy (rebuilt on next use): a sweep of a large table needs it only for the fits and the
+    /// assignment, and keeping it doubles the matrix's memory (68 MB per million rows of 17 features) for the rest of the analysis.</summary>
+    internal void ReleaseLaneBlocks()
+    {
+        lock (_laneLock)
+        {
+            _laneBlocks = null;
+        }
+    }
+
+    private float[] BuildLaneBlocks()
+    {
+        var blocks = (Rows + LaneWidth - 1) / LaneWidth;
+        var lanes = new float[blocks * Columns * LaneWidth];
+        for (var i = 0; i < blocks * LaneWidth; i++)
+        {
+            var source = Math.Min(i, Rows - 1);
+            var block = i / LaneWidth;
+            var lane = i % LaneWidth;
+            for (var j = 0; j < Columns; j++)
+            {
+                lanes[(((block * Columns) + j) * LaneWidth) + lane] = _values[(source * Columns) + j];
+            }
+        }
+
+        return lanes;
     }
 
     /// <summary>The mean over columns of each column's population variance (0 for a matrix with no rows). Computed once and kept.</summary>

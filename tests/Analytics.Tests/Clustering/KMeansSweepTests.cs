@@ -136,10 +136,41 @@ public sealed class KMeansSweepTests
         Assert.True(sampled.SilhouetteSampled);
         Assert.Equal(250, sampled.SilhouetteRows);
         Assert.Equal(250, sampled.For(3).RowSilhouettes.Count(v => !float.IsNaN(v)));
+        var rows = sampled.For(3).RowSilhouettes;
+        var listed = rows.ToArray();
+        Assert.Equal(matrix.Rows, rows.Count);
+        Assert.All(Enumerable.Range(0, matrix.Rows), i => Assert.Equal(listed[i], rows[i]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rows[matrix.Rows]);
         var exact = KMeansSweep.Run(matrix, options with { SilhouetteExactLimit = 10_000 });
         Assert.False(exact.SilhouetteSampled);
         Assert.Equal(exact.For(3).Silhouette, sampled.For(3).Silhouette, 0.02);
         Assert.Equal(sampled.For(3).Silhouette, KMeansSweep.Run(matrix, options).For(3).Silhouette);
+    }
+
+    [Fact]
+    public void Distances_measured_when_read_are_exactly_the_roots_of_the_assignment_s_squared_distances()
+    {
+        // 18,000 rows: the assignment runs in several parallel blocks; 17 features: not a whole number of vectors.
+        var (matrix, _) = Synthetic.Blobs(perBlob: 6000, blobs: 3, dimensions: 17, seed: 5);
+        var solution = KMeansSweep.Run(matrix, new SweepOptions { KMin = 3, KMax = 3, Restarts = 2, StabilityResamples = 0 }).For(3);
+        var labels = new int[matrix.Rows];
+        var squared = new float[matrix.Rows];
+        CentroidAssignment.Assign(matrix, solution.Centroids.ToArray(), labels, squared);
+        Assert.Equal(labels, solution.Labels);
+        Assert.Equal(squared.Select(MathF.Sqrt), solution.Distances);
+        Assert.Same(solution.Distances, solution.Distances);
+    }
+
+    [Theory]
+    [InlineData(1_000_000, 20_000, 1)]
+    [InlineData(100_000, 24_999, 42)]
+    [InlineData(50, 3, 7)]
+    public void A_small_sample_of_many_rows_is_drawn_without_an_index_per_row_yet_is_the_same_sample(int rows, int size, int seed)
+    {
+        var sparse = KMeansSweep.SampleRowsSparse(rows, size, new Random(seed));
+        Assert.Equal(KMeansSweep.SampleRowsDense(rows, size, new Random(seed)), sparse);
+        Assert.Equal(size, sparse.Distinct().Count());
+        Assert.True(sparse[0] >= 0 && sparse[^1] < rows);
     }
 
     private sealed class CancelAfterFirstFit(CancellationTokenSource source) : IProgress<SweepProgress>

@@ -1,4 +1,5 @@
 using Segmentation.Analytics.Clustering;
+using Segmentation.Analytics.Preprocessing;
 
 namespace Segmentation.Analytics.Tests.Clustering;
 
@@ -44,7 +45,7 @@ public sealed class StabilityTests
     public void The_recommender_sets_aside_k_with_a_segment_under_one_percent()
     {
         // Identical measures except that k = 5 needs a 5-customer segment out of 1,000.
-        KSolution Solution(int k, int[] sizes) => new(k, 100, new int[1], new float[k], new float[1], sizes, [100]) { Silhouette = 0.3, CalinskiHarabasz = 100, DaviesBouldin = 1 };
+        KSolution Solution(int k, int[] sizes) => new(k, 100, new int[1], new float[k], new FeatureMatrix(new float[1], 1, 1, ["x"]), sizes, [100]) { Silhouette = 0.3, CalinskiHarabasz = 100, DaviesBouldin = 1 };
         var solutions = new[] { Solution(4, [400, 300, 200, 100]), Solution(5, [400, 300, 200, 95, 5]) };
         var (k, reason) = KRecommender.Recommend(solutions, elbowK: null);
         Assert.Equal(4, k);
