@@ -40,13 +40,6 @@ namespace Segmentation.Cli
     /// <summary>The commands, composed from the same Analytics stages the dashboard uses.</summary>
     internal static partial class Commands
     {
-        private static readonly JsonSerializerOptions JsonOptions = new()
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        };
-
         internal static async Task<int> RunAsync(CliArguments arguments, TextWriter output)
         {
             switch (arguments.Command)
@@ -105,7 +98,7 @@ namespace Segmentation.Cli
                 var solution = segmentation.Solution;
                 if (arguments.Json)
                 {
-                    await output.WriteLineAsync(JsonSerializer.Serialize(SegmentReport.Create(ingest, result, k, written, arguments.Output!, timings), JsonOptions)).ConfigureAwait(false);
+                    await output.WriteLineAsync(JsonSerializer.Serialize(SegmentReport.Create(ingest, result, k, written, arguments.Output!, timings), CliJsonContext.Default.SegmentReport)).ConfigureAwait(false);
                     return 0;
                 }
 
@@ -126,7 +119,7 @@ namespace Segmentation.Cli
             timings["total"] = Math.Round(total.Elapsed.TotalMilliseconds, 2);
             if (arguments.Json)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(SweepReport.Create(ingest, result, timings), JsonOptions)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(SweepReport.Create(ingest, result, timings), CliJsonContext.Default.SweepReport)).ConfigureAwait(false);
             }
             else
             {

@@ -49,7 +49,7 @@ internal static partial class Commands
         var elapsed = total.Elapsed.TotalMilliseconds;
         if (arguments.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ScoreReport.Create(scored, drift, written, arguments.Output!, elapsed), JsonOptions)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(ScoreReport.Create(scored, drift, written, arguments.Output!, elapsed), CliJsonContext.Default.ScoreReport)).ConfigureAwait(false);
             return 0;
         }
 
@@ -102,7 +102,7 @@ internal static partial class Commands
         var drift = summary.Drift;
         if (arguments.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ScoreReport.Create(summary, arguments.Output!), JsonOptions)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(ScoreReport.Create(summary, arguments.Output!), CliJsonContext.Default.ScoreReport)).ConfigureAwait(false);
             return 0;
         }
 
