@@ -9,21 +9,55 @@ public static class ClusterValidity
     /// Calinski-Harabasz index: between-cluster dispersion over within-cluster dispersion, each divided by its degrees of freedom.
     /// Higher is better. NaN when there are fewer than 2 non-empty clusters or no more rows than clusters; +∞ when every row sits on its centroid.
     /// </summary>
-    public static double CalinskiHarabasz(FeatureMatrix matrix, int[] labels)
+    public static double CalinskiHarabasz(FeatureMatrix matrix, int[] labels) => Both(matrix, labels).CalinskiHarabasz;
+
+    /// <summary>
+    /// Davies-Bouldin index: the mean over clusters of the worst ratio of summed scatter (mean distance to the centroid)
+    /// to centroid separation. Lower is better; 0 is the minimum. NaN with fewer than 2 non-empty clusters.
+    /// </summary>
+    public static double DaviesBouldin(FeatureMatrix matrix, int[] labels) => Both(matrix, labels).DaviesBouldin;
+
+    /// <summary>Both indices from one pass over the rows for the cluster means and one for the distances to them (each index alone
+    /// needs the same two passes). <paramref name="columnMeans"/> (from <see cref="FeatureMatrix.ColumnMeans"/>) can be given when
+    /// several labelings of the same matrix are measured, so it is computed once.</summary>
+    public static (double CalinskiHarabasz, double DaviesBouldin) Both(FeatureMatrix matrix, int[] labels, double[]? columnMeans = null)
     {
         var (means, counts, k) = ClusterMeans(matrix, labels);
         var n = matrix.Rows;
         var d = matrix.Columns;
         var occupied = counts.Count(c => c > 0);
-        if (occupied < 2 || n <= occupied)
+        if (occupied < 2)
         {
-            return double.NaN;
+            return (double.NaN, double.NaN);
         }
 
-        var overall = matrix.ColumnMeans();
+        // The squared distance of each row to its cluster's mean: summed for the within dispersion, rooted for the scatter.
+        var within = 0.0;
+        var scatter = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            var row = matrix.Row(i);
+            var offset = labels[i] * d;
+            var squared = 0.0;
+            for (var c = 0; c < d; c++)
+            {
+                var delta = row[c] - means[offset + c];
+                squared += delta * delta;
+            }
 
+            within += squared;
+            scatter[labels[i]] += Math.Sqrt(squared);
+        }
+
+        var calinskiHarabasz = n <= occupied ? double.NaN : CalinskiHarabaszFrom(means, counts, columnMeans ?? matrix.ColumnMeans(), within, n, occupied);
+        return (calinskiHarabasz, DaviesBouldinFrom(means, counts, scatter, d, occupied));
+    }
+
+    private static double CalinskiHarabaszFrom(double[] means, int[] counts, double[] overall, double within, int n, int occupied)
+    {
+        var d = overall.Length;
         var between = 0.0;
-        for (var cluster = 0; cluster < k; cluster++)
+        for (var cluster = 0; cluster < counts.Length; cluster++)
         {
             if (counts[cluster] == 0)
             {
@@ -40,50 +74,12 @@ public static class ClusterValidity
             between += counts[cluster] * squared;
         }
 
-        var within = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var row = matrix.Row(i);
-            var offset = labels[i] * d;
-            for (var c = 0; c < d; c++)
-            {
-                var delta = row[c] - means[offset + c];
-                within += delta * delta;
-            }
-        }
-
         return within == 0 ? double.PositiveInfinity : between * (n - occupied) / (within * (occupied - 1));
     }
 
-    /// <summary>
-    /// Davies-Bouldin index: the mean over clusters of the worst ratio of summed scatter (mean distance to the centroid)
-    /// to centroid separation. Lower is better; 0 is the minimum. NaN with fewer than 2 non-empty clusters.
-    /// </summary>
-    public static double DaviesBouldin(FeatureMatrix matrix, int[] labels)
+    private static double DaviesBouldinFrom(double[] means, int[] counts, double[] scatter, int d, int occupied)
     {
-        var (means, counts, k) = ClusterMeans(matrix, labels);
-        var d = matrix.Columns;
-        var occupied = counts.Count(c => c > 0);
-        if (occupied < 2)
-        {
-            return double.NaN;
-        }
-
-        var scatter = new double[k];
-        for (var i = 0; i < matrix.Rows; i++)
-        {
-            var row = matrix.Row(i);
-            var offset = labels[i] * d;
-            var squared = 0.0;
-            for (var c = 0; c < d; c++)
-            {
-                var delta = row[c] - means[offset + c];
-                squared += delta * delta;
-            }
-
-            scatter[labels[i]] += Math.Sqrt(squared);
-        }
-
+        var k = counts.Length;
         for (var cluster = 0; cluster < k; cluster++)
         {
             scatter[cluster] = counts[cluster] == 0 ? 0 : scatter[cluster] / counts[cluster];

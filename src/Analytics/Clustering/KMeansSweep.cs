@@ -114,11 +114,8 @@ public static class KMeansSweep
 
         progress?.Report(new SweepProgress(done, done, "metrics"));
         var indices = new (double CalinskiHarabasz, double DaviesBouldin)[solutions.Count];
-        Parallel.For(0, solutions.Count, parallel, i =>
-        {
-            var labels = solutions[i].LabelArray;
-            indices[i] = (ClusterValidity.CalinskiHarabasz(matrix, labels), ClusterValidity.DaviesBouldin(matrix, labels));
-        });
+        var columnMeans = matrix.ColumnMeans();
+        Parallel.For(0, solutions.Count, parallel, i => indices[i] = ClusterValidity.Both(matrix, solutions[i].LabelArray, columnMeans));
         for (var i = 0; i < solutions.Count; i++)
         {
             solutions[i] = solutions[i] with { CalinskiHarabasz = indices[i].CalinskiHarabasz, DaviesBouldin = indices[i].DaviesBouldin };
