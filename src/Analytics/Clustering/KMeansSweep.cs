@@ -100,13 +100,16 @@ public static class KMeansSweep
         if (options.StabilityResamples > 0)
         {
             progress?.Report(new SweepProgress(done, done, "stability"));
-            var measured = new StabilityResult[solutions.Count];
+            // Every (k, subsample) refit is its own job, the largest k first, so both cores stay busy to the end; each k's figures
+            // are then combined in subsample order, exactly as Stability.Measure does.
             var subsamples = Stability.Draw(matrix, options.StabilityResamples, options.Seed, solutions.Max(s => s.Sizes.Count));
-            Parallel.For(0, solutions.Count, parallel, i =>
-                measured[i] = Stability.Measure(matrix, solutions[i], subsamples, options.Seed, options.Engine, cancellationToken));
+            var refits = solutions.Select(_ => new Stability.Refit[subsamples.Count]).ToArray();
+            var jobs = Enumerable.Range(0, solutions.Count).Reverse().SelectMany(i => Enumerable.Range(0, subsamples.Count).Select(b => (Solution: i, Subsample: b))).ToArray();
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(jobs, loadBalance: true), parallel, job =>
+                refits[job.Solution][job.Subsample] = Stability.RefitOne(matrix, solutions[job.Solution], subsamples, job.Subsample, options.Seed, options.Engine, cancellationToken));
             for (var i = 0; i < solutions.Count; i++)
             {
-                solutions[i] = solutions[i] with { Stability = measured[i] };
+                solutions[i] = solutions[i] with { Stability = Stability.Combine(refits[i], subsamples[0].Rows.Length) };
             }
 
             timings["stability"] = Lap(clock);

@@ -75,52 +75,73 @@ public static class Stability
         ArgumentNullException.ThrowIfNull(solution);
         ArgumentNullException.ThrowIfNull(subsamples);
         ArgumentOutOfRangeException.ThrowIfLessThan(subsamples.Count, 1);
-        var k = solution.Sizes.Count;
-        var resamples = subsamples.Count;
-        var aris = new double[resamples];
-        var jaccards = new double[k];
-        for (var b = 0; b < resamples; b++)
+        var refits = new Refit[subsamples.Count];
+        for (var b = 0; b < refits.Length; b++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (sample, sub) = subsamples[b];
-            var size = sample.Length;
-            float[] centroids = [];
-            var refit = new int[size];
-            var bestInertia = double.PositiveInfinity;
-            var labels = new int[size];
-            var squared = new float[size];
-            for (var r = 0; r < RestartsPerRefit; r++)
-            {
-                var fitted = engine == KMeansEngine.MlNet
-                    ? MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken)
-                    : KMeansKernel.Lloyd(sub, KMeansKernel.KMeansPlusPlus(sub, k, new Random(KMeansSweep.RestartSeed(unchecked(seed + 1000), k, (b * RestartsPerRefit) + r)), cancellationToken), cancellationToken: cancellationToken).Centroids;
-                var inertia = CentroidAssignment.Assign(sub, fitted, labels, squared);
-                if (inertia < bestInertia)
-                {
-                    bestInertia = inertia;
-                    centroids = fitted;
-                    (refit, labels) = (labels, refit);
-                }
-            }
+            refits[b] = RefitOne(matrix, solution, subsamples, b, seed, engine, cancellationToken);
+        }
 
-            var labelled = solution.LabelArray;
-            var original = new int[size];
-            for (var i = 0; i < size; i++)
-            {
-                original[i] = labelled[sample[i]];
-            }
+        return Combine(refits, subsamples[0].Rows.Length);
+    }
 
-            aris[b] = AdjustedRandIndex.Compute(original, refit);
-            var best = BestJaccard(original, refit, k, centroids.Length / matrix.Columns);
-            for (var s = 0; s < k; s++)
+    /// <summary>One subsample's refit compared with the solution: its adjusted Rand index and, per segment, the best Jaccard overlap.</summary>
+    internal sealed record Refit(double Ari, double[] BestJaccard);
+
+    /// <summary>Refits on subsample <paramref name="b"/> alone: independent of the other subsamples, so a sweep can run every
+    /// (k, subsample) pair as its own job and still get what <see cref="Measure(FeatureMatrix, KSolution, IReadOnlyList{Subsample}, int, KMeansEngine, CancellationToken)"/> gives.</summary>
+    internal static Refit RefitOne(FeatureMatrix matrix, KSolution solution, IReadOnlyList<Subsample> subsamples, int b, int seed, KMeansEngine engine, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var k = solution.Sizes.Count;
+        var (sample, sub) = subsamples[b];
+        var size = sample.Length;
+        float[] centroids = [];
+        var refit = new int[size];
+        var bestInertia = double.PositiveInfinity;
+        var labels = new int[size];
+        var squared = new float[size];
+        for (var r = 0; r < RestartsPerRefit; r++)
+        {
+            var fitted = engine == KMeansEngine.MlNet
+                ? MlNetKMeans.FitCentroids(sub, k, unchecked(seed + 1000 + (b * RestartsPerRefit) + r), KMeansInitialization.Yinyang, cancellationToken)
+                : KMeansKernel.Lloyd(sub, KMeansKernel.KMeansPlusPlus(sub, k, new Random(KMeansSweep.RestartSeed(unchecked(seed + 1000), k, (b * RestartsPerRefit) + r)), cancellationToken), cancellationToken: cancellationToken).Centroids;
+            var inertia = CentroidAssignment.Assign(sub, fitted, labels, squared);
+            if (inertia < bestInertia)
             {
-                jaccards[s] += best[s] / resamples;
+                bestInertia = inertia;
+                centroids = fitted;
+                (refit, labels) = (labels, refit);
             }
         }
 
+        var labelled = solution.LabelArray;
+        var original = new int[size];
+        for (var i = 0; i < size; i++)
+        {
+            original[i] = labelled[sample[i]];
+        }
+
+        return new Refit(AdjustedRandIndex.Compute(original, refit), BestJaccard(original, refit, k, centroids.Length / matrix.Columns));
+    }
+
+    /// <summary>The stability of one k from its refits, in subsample order.</summary>
+    internal static StabilityResult Combine(IReadOnlyList<Refit> refits, int sampleRows)
+    {
+        var resamples = refits.Count;
+        var k = refits[0].BestJaccard.Length;
+        var jaccards = new double[k];
+        foreach (var refit in refits)
+        {
+            for (var s = 0; s < k; s++)
+            {
+                jaccards[s] += refit.BestJaccard[s] / resamples;
+            }
+        }
+
+        var aris = refits.Select(r => r.Ari).ToArray();
         var mean = aris.Average();
         var sd = resamples < 2 ? 0 : Math.Sqrt(aris.Sum(a => (a - mean) * (a - mean)) / (resamples - 1));
-        return new StabilityResult(resamples, subsamples[0].Rows.Length, mean, sd, jaccards);
+        return new StabilityResult(resamples, sampleRows, mean, sd, jaccards);
     }
 
     /// <summary>For each original segment, the largest Jaccard overlap with any refit cluster.</summary>

@@ -42,6 +42,22 @@ public sealed class StabilityTests
     }
 
     [Fact]
+    public void The_sweep_s_stability_run_as_one_job_per_k_and_subsample_equals_measuring_each_k_alone()
+    {
+        var (matrix, _) = Synthetic.Blobs(perBlob: 150, blobs: 4, dimensions: 5, seed: 3);
+        var options = new SweepOptions { KMin = 2, KMax = 6, Restarts = 2, StabilityResamples = 3, Seed = 11 };
+        var sweep = KMeansSweep.Run(matrix, options);
+        var subsamples = Stability.Draw(matrix, 3, 11, 6);
+        Assert.All(sweep.Solutions, s =>
+        {
+            var alone = Stability.Measure(matrix, s, subsamples, 11);
+            Assert.Equal(alone.MeanAri, s.Stability!.MeanAri);
+            Assert.Equal(alone.SdAri, s.Stability.SdAri);
+            Assert.Equal(alone.SegmentJaccard, s.Stability.SegmentJaccard);
+        });
+    }
+
+    [Fact]
     public void The_recommender_sets_aside_k_with_a_segment_under_one_percent()
     {
         // Identical measures except that k = 5 needs a 5-customer segment out of 1,000.
