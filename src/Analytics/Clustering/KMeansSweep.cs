@@ -295,7 +295,7 @@ public static class KMeansSweep
         return sample;
     }
 
-    /// <summary>The same shuffle steps as <see cref="SampleRows(int, int, Random)"/>, so the same rows for the same random stream,
+    /// <summary>The same shuffle steps as <see cref="SampleRowsDense"/>, so the same rows for the same random stream,
     /// with only the moved positions held in a dictionary: a small sample of a large table no longer allocates an index per row.</summary>
     internal static int[] SampleRowsSparse(int rows, int size, Random random)
     {

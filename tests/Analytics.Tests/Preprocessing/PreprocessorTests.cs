@@ -43,6 +43,18 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
+    public void Columns_kept_around_a_left_out_one_hold_exactly_the_values_they_hold_without_it()
+    {
+        var around = Synthetic.Numeric(("a", [1, 2, double.NaN, 8]), ("flat", [5, 5, 5, 5]), ("c", [0.5, 3, 9, 27]), ("d", [4, 3, 2, 1]));
+        var with = Preprocessor.Run(around, new PreprocessOptions { Features = ["a", "flat", "c", "d"] }).Matrix;
+        var without = Preprocessor.Run(around, new PreprocessOptions { Features = ["a", "c", "d"] }).Matrix;
+        Assert.Equal(["a", "c", "d"], with.FeatureNames);
+        Assert.Equal(without.Values.ToArray(), with.Values.ToArray());
+        // c: mean 9.875, squared deviations 87.890625 + 47.265625 + 0.765625 + 293.265625 = 429.1875 over 4 rows.
+        Assert.Equal((float)((9 - 9.875) / Math.Sqrt(429.1875 / 4)), with.Row(2)[1], 6);
+    }
+
+    [Fact]
     public void Only_constant_columns_is_a_clear_error()
     {
         var dataset = Synthetic.Numeric(("flat", [5, 5, 5]));
