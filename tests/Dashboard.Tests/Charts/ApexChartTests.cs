@@ -120,6 +120,6 @@ public sealed class ApexChartTests : DashboardTestContext
         Assert.Null(await Record.ExceptionAsync(() => DisposeComponentsAsync()));
         Assert.Empty(module.Invocations["destroy"]);
         Assert.Null(await Record.ExceptionAsync(() => cut.InvokeAsync(() => update.SetException(Failure(kind)))));
-        cut.WaitForAssertion(() => Assert.Single(module.Invocations["destroy"]));
+        await cut.WaitForAssertionAsync(() => Assert.Single(module.Invocations["destroy"]));
     }
 }
