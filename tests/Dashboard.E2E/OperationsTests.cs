@@ -52,6 +52,21 @@ public sealed partial class OperationsTests(DashboardServer server)
     }
 
     [ChromiumFact]
+    public async Task The_server_renders_every_analysis_page_once_before_it_listens()
+    {
+        // The log is read once the server answers (the fixture waited for that); the rest of its output may still be on its way.
+        await Task.Delay(100);
+        // The warm-up's own analysis, reopened and rendered as the data, explore, segment and segments pages, before "Now listening".
+        var log = server.ServerLog;
+        var warmed = System.Text.RegularExpressions.Regex.Match(log, @"Warmed up before listening: .*, reopened and (\d) of (\d) pages rendered");
+        Assert.True(warmed.Success, "no warm-up line in the server log");
+        Assert.Equal("4", warmed.Groups[2].Value);
+        Assert.Equal(warmed.Groups[2].Value, warmed.Groups[1].Value);
+        Assert.DoesNotContain("The warm-up could not render", log, StringComparison.Ordinal);
+        Assert.True(warmed.Index < log.IndexOf("Now listening on", StringComparison.Ordinal), "the server listened before the warm-up ended");
+    }
+
+    [ChromiumFact]
     public async Task A_tab_that_floods_the_hub_is_disconnected_and_another_users_tab_goes_on()
     {
         await using var other = await server.Browser.NewContextAsync();

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId}: refused for its input after {ElapsedMs} ms (the user was told why).")]
     internal static partial void AnalysisRefused(ILogger logger, string analysisId, long elapsedMs);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId}: reopened ({Rows} rows, k {K}) in {ElapsedMs} ms: {StoreMs} ms reading the store, {LoadMs} ms restoring it (queue included).")]
+    internal static partial void AnalysisReopened(ILogger logger, string analysisId, int rows, int k, long elapsedMs, long storeMs, long loadMs);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Analysis {AnalysisId}: saving failed ({Reason}).")]
     internal static partial void SaveFailed(ILogger logger, string analysisId, string reason);
 }

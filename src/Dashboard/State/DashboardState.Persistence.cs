@@ -95,6 +95,15 @@ public sealed partial class DashboardState
         token: token,
         cancellationToken);
 
+    /// <summary>Shows an analysis read back somewhere else (the start-up warm-up's own, never a user's); nothing is saved, as the
+    /// state has no owner.</summary>
+    internal Task<bool> ShowAsync(OpenedAnalysis opened, CancellationToken cancellationToken) => OpenCoreAsync(
+        () => Task.FromResult<OpenedAnalysis?>(opened),
+        readOnly: false,
+        token: null,
+        cancellationToken,
+        logged: false);
+
     /// <summary>Makes a read-only link token for the analysis on screen, or null.</summary>
     public async Task<string?> ShareAsync(CancellationToken cancellationToken) =>
         CanSave && AnalysisId is { } id ? await store!.CreateShareLinkAsync(owner!.OwnerId!, id, cancellationToken).ConfigureAwait(true) : null;
@@ -103,9 +112,10 @@ public sealed partial class DashboardState
     public async Task<int> RevokeSharesAsync(CancellationToken cancellationToken) =>
         CanSave && AnalysisId is { } id ? await store!.RevokeShareLinksAsync(owner!.OwnerId!, id, cancellationToken).ConfigureAwait(true) : 0;
 
-    private async Task<bool> OpenCoreAsync(Func<Task<OpenedAnalysis?>> open, bool readOnly, string? token, CancellationToken cancellationToken)
+    private async Task<bool> OpenCoreAsync(Func<Task<OpenedAnalysis?>> open, bool readOnly, string? token, CancellationToken cancellationToken, bool logged = true)
     {
         NotFound = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         OpenedAnalysis? opened;
         try
         {
@@ -126,6 +136,7 @@ public sealed partial class DashboardState
         }
 
         var record = opened.Record;
+        var storeMs = clock.ElapsedMilliseconds;
         var loaded = await throttle.RunAsync(ct => LoadAsync(opened, ct), cancellationToken, QueueOwner).ConfigureAwait(true);
         var (data, columns, run, recipe, read, work) = (loaded.Data, loaded.Columns, loaded.Run, loaded.Recipe, loaded.Read, loaded.Work);
 
@@ -153,6 +164,11 @@ public sealed partial class DashboardState
             _identities.Show(run.For(chosen));
             var lifetime = _lifetime.Token;
             _ = Task.Run(() => run.PrecomputeAll(lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+
+        if (logged)
+        {
+            Segmentation.Dashboard.Services.Log.AnalysisReopened(_log, LogId, data.Dataset.RowCount, record.SelectedK ?? 0, clock.ElapsedMilliseconds, storeMs, clock.ElapsedMilliseconds - storeMs);
         }
 
         Changed?.Invoke();
