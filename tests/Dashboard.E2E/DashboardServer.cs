@@ -188,6 +188,12 @@ public class DashboardServer : IAsyncLifetime
 
         _playwright?.Dispose();
         await StopServerAsync();
+        if (_dll.Length > 0)
+        {
+            // Kept with the screenshots for reading a failed or slow run afterwards (it holds ids, sizes and times, no customer data).
+            await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(ScreenshotDirectory)!, $"server-{GetType().Name}.log"), ServerLog);
+        }
+
         Directory.Delete(SourceDirectory, recursive: true);
         if (Directory.Exists(TempDirectory))
         {

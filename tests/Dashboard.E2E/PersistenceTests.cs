@@ -37,6 +37,7 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         }
 
         _owner = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        await _owner.AddInitScriptAsync(OpenClock);
         _page = await _owner.NewPageAsync();
         _page.SetDefaultTimeout(60_000);
         Assertions.SetDefaultExpectTimeout(60_000);
@@ -85,28 +86,26 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
         await AssertRestoredAsync();
         await Expect(_page.Locator("textarea[data-testid=analysis-notes], [data-testid=analysis-notes] textarea").First).ToHaveValueAsync("For the December campaign; <b>check</b> with risk first.");
 
-        // Restart the server: the address opens the same analysis. Timed from the address to the four restored cards (reading the
-        // file again and rerunning the recipe), on the restarted (cold) server and once more on the warm one.
-        // The tab that was open is told that the server restarted and is brought back to the same analysis by itself.
+        // Restart the server: the address opens the same analysis, timed on the restarted server (cold) and then in fresh tabs on the
+        // warm one. The tab that was open is told that the server restarted and is brought back to the same analysis by itself.
         await server.RestartServerAsync();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var fresh = await _owner.NewPageAsync();
-        await fresh.GotoAsync(address);
-        await AssertRestoredAsync(fresh);
-        var cold = clock.Elapsed.TotalMilliseconds;
-        await fresh.CloseAsync();
+        var cold = await TimeOpenAsync(address);
         await Expect(_page.GetByTestId("restart-notice")).ToContainTextAsync("The server restarted", new LocatorAssertionsToContainTextOptions { Timeout = 90_000 });
         Assert.Equal(address, _page.Url);
         await AssertRestoredAsync();
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.ScreenshotDirectory, $"restarted-{server.Storage.Provider}.png") });
-        clock.Restart();
         await _page.ReloadAsync();
         await AssertRestoredAsync();
         Assert.Equal(0, await _page.GetByTestId("restart-notice").CountAsync());
-        var warm = clock.Elapsed.TotalMilliseconds;
+        var warm = new List<OpenTiming>();
+        for (var i = 0; i < 5; i++)
+        {
+            warm.Add(await TimeOpenAsync(address));
+        }
+
         await File.WriteAllTextAsync(
             Path.Combine(Path.GetDirectoryName(DashboardServer.ScreenshotDirectory)!, $"open-timings-{server.Storage.Provider}.json"),
-            System.Text.Json.JsonSerializer.Serialize(new { provider = server.Storage.Provider, rows = 8950, coldServerMs = Math.Round(cold), warmServerMs = Math.Round(warm) }));
+            System.Text.Json.JsonSerializer.Serialize(new { provider = server.Storage.Provider, rows = 8950, coldServer = cold, warmServer = warm }));
         await _page.GetByTestId("nav-segment").ClickAsync();
         await Expect(_page.GetByTestId("k-option-4")).ToHaveAttributeAsync("aria-pressed", "true");
 
@@ -175,6 +174,42 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
     }
 
     private Task AssertRestoredAsync() => AssertRestoredAsync(_page);
+
+    /// <summary>In every page of the owner's browser, from the start of the navigation (the page's time origin): when the four restored
+    /// cards with the renamed segment are in the page, and when the frame holding them is drawn; then when the first chart is.</summary>
+    private const string OpenClock = """
+        (() => {
+          const restored = () => document.querySelectorAll('[data-testid=segment-card]').length === 4
+            && document.querySelector('[data-testid=segment-name]')?.textContent.trim() === 'Our best customers';
+          const clock = window.__openClock = {};
+          new MutationObserver((_, observer) => {
+            if (clock.cardsMs === undefined && restored()) {
+              clock.cardsMs = performance.now();
+              requestAnimationFrame(() => requestAnimationFrame(() => { clock.paintedMs = performance.now(); }));
+            }
+            if (clock.cardsMs !== undefined && document.querySelector('.apexcharts-canvas')) {
+              clock.chartMs = performance.now();
+              observer.disconnect();
+            }
+          }).observe(document, { childList: true, subtree: true, characterData: true });
+        })();
+        """;
+
+    /// <summary>Times from the start of the navigation in the page (when the page's time origin is).</summary>
+    private sealed record OpenTiming(double HtmlMs, double CardsMs, double PaintedMs, double FirstChartMs);
+
+    /// <summary>Opens the address in a fresh tab of the owner's browser and says, in the page's own clock, when the restored analysis
+    /// was shown: the HTML's arrival, the four cards in the page, that frame drawn, the first chart drawn.</summary>
+    private async Task<OpenTiming> TimeOpenAsync(string address)
+    {
+        var page = await _owner.NewPageAsync();
+        await page.GotoAsync(address);
+        await AssertRestoredAsync(page);
+        await page.WaitForFunctionAsync("() => window.__openClock.paintedMs !== undefined && window.__openClock.chartMs !== undefined");
+        var times = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByType('navigation')[0].responseEnd, window.__openClock.cardsMs, window.__openClock.paintedMs, window.__openClock.chartMs]");
+        await page.CloseAsync();
+        return new OpenTiming(Math.Round(times[0]), Math.Round(times[1]), Math.Round(times[2]), Math.Round(times[3]));
+    }
 
     private static async Task AssertRestoredAsync(IPage page)
     {
