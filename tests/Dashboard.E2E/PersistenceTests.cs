@@ -5,10 +5,74 @@ namespace Segmentation.Dashboard.E2E;
 
 /// <summary>Issue #10 on the default store (SQLite).</summary>
 [Collection(DashboardGroup.Name)]
-public sealed class PersistenceTests(DashboardServer server) : PersistenceJourney(server)
+public sealed class PersistenceTests(DashboardServer fixture) : PersistenceJourney(fixture)
 {
     [ChromiumFact]
     public Task A_renamed_segmentation_survives_a_reload_and_a_restart_is_listed_and_shares_read_only() => JourneyAsync();
+
+    /// <summary>
+    /// The first save gives the analysis its address. A user who clicks another page while that save is under way, before the server
+    /// has heard of the click (here the tab's messages to the server are held back 4 s, longer than the save takes), stays on the
+    /// page they chose, under the analysis's address. The address was once set from the server's idea of the page, which sent such
+    /// users back to the page they had left (seen under load as a Segments page that never showed its cards).
+    /// </summary>
+    [ChromiumFact]
+    public async Task A_page_chosen_while_the_first_save_is_under_way_is_where_the_user_stays()
+    {
+        await using var context = await Server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        var holdBack = false;
+        await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), socket =>
+        {
+            var toServer = socket.ConnectToServer();
+            var order = Task.CompletedTask;
+            var gate = new object();
+            socket.OnMessage(frame =>
+            {
+                lock (gate)
+                {
+                    var delay = Volatile.Read(ref holdBack) ? 4000 : 0;
+                    order = order.ContinueWith(async _ =>
+                    {
+                        await Task.Delay(delay);
+                        Forward(frame, toServer);
+                    }, TaskScheduler.Default).Unwrap();
+                }
+            });
+            toServer.OnMessage(frame => Forward(frame, socket));
+        });
+
+        await page.GotoAsync(Server.BaseUrl);
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=upload-input]')?._blazorInputFileNextFileId !== undefined");
+        await page.GetByTestId("upload-input").SetInputFilesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
+        await Assertions.Expect(page.GetByTestId("column-table")).ToContainTextAsync("CUST_ID");
+        await page.GetByTestId("nav-segment").ClickAsync();
+        await page.GetByTestId("run-analysis").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+        Assert.DoesNotContain("/analyses/", page.Url, StringComparison.Ordinal);
+
+        // The results are on screen and the first save has started; the click reaches the server only after it has finished.
+        Volatile.Write(ref holdBack, true);
+        await page.GetByTestId("nav-segments").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/analyses/[0-9a-f-]{36}/segments$"), new PageWaitForURLOptions { Timeout = 30_000 });
+        Volatile.Write(ref holdBack, false);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Segments", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("segment-card")).Not.ToHaveCountAsync(0);
+        await page.WaitForTimeoutAsync(2000);
+        Assert.Matches("/analyses/[0-9a-f-]{36}/segments$", page.Url);
+    }
+
+    private static void Forward(IWebSocketFrame frame, IWebSocketRoute to)
+    {
+        if (frame.Binary is { } bytes)
+        {
+            to.Send(bytes);
+        }
+        else
+        {
+            to.Send(frame.Text ?? string.Empty);
+        }
+    }
 }
 
 /// <summary>Issue #10 with Storage:Provider=postgres against a real server.</summary>
@@ -28,6 +92,9 @@ public abstract class PersistenceJourney(DashboardServer server) : IAsyncLifetim
 {
     private IBrowserContext _owner = null!;
     private IPage _page = null!;
+
+    /// <summary>The app under test.</summary>
+    protected DashboardServer Server => server;
 
     public async Task InitializeAsync()
     {
