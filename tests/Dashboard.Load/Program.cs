@@ -205,7 +205,25 @@ internal static class Program
         }
         catch (Exception exception) when (exception is PlaywrightException or TimeoutException or InvalidOperationException)
         {
-            return new Journey(clock.Elapsed.TotalSeconds, double.NaN, false, Snapshot(errors), exception.Message.Split('\n')[0]);
+            // What the stuck tab showed: its address and its main text, and a screenshot beside the harness's output.
+            var shown = string.Empty;
+            try
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"load-failure-{Guid.NewGuid():N}.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+                var text = await page.Locator("main").First.InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+                var line = string.Join(' ', text.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                shown = $" (at {page.Url}: \"{line[..Math.Min(300, line.Length)]}\"; screenshot {file})";
+            }
+            catch (PlaywrightException)
+            {
+                // The page is gone as well.
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            return new Journey(clock.Elapsed.TotalSeconds, double.NaN, false, Snapshot(errors), exception.Message.Split('\n')[0] + shown);
         }
     }
 
