@@ -11,9 +11,9 @@ public sealed class PersistenceTests(DashboardServer fixture) : PersistenceJourn
     public Task A_renamed_segmentation_survives_a_reload_and_a_restart_is_listed_and_shares_read_only() => JourneyAsync();
 
     /// <summary>
-    /// The first save gives the analysis its address. A user who clicks another page while that save is under way, before the server
-    /// has heard of the click (here the tab's messages to the server are held back 4 s, longer than the save takes), stays on the
-    /// page they chose, under the analysis's address. The address was once set from the server's idea of the page, which sent such
+    /// The first save gives the analysis its address. A user who clicks another page while that save is under way, the save ending
+    /// before the server has heard of the click (here the store is kept busy, then the tab's messages are held back 4 s), stays on
+    /// the page they chose, under the analysis's address. The address was once set from the server's idea of the page, which sent such
     /// users back to the page they had left (seen under load as a Segments page that never showed its cards).
     /// </summary>
     [ChromiumFact]
@@ -21,6 +21,8 @@ public sealed class PersistenceTests(DashboardServer fixture) : PersistenceJourn
     {
         await using var context = await Server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
         var page = await context.NewPageAsync();
+        // While holdBack is set, what the tab sends reaches the server 4 s after it was sent; order is kept, so what follows a held
+        // message waits for it, and no message waits more than 4 s.
         var holdBack = false;
         await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), socket =>
         {
@@ -31,10 +33,15 @@ public sealed class PersistenceTests(DashboardServer fixture) : PersistenceJourn
             {
                 lock (gate)
                 {
-                    var delay = Volatile.Read(ref holdBack) ? 4000 : 0;
+                    var due = DateTime.UtcNow + (Volatile.Read(ref holdBack) ? TimeSpan.FromSeconds(4) : TimeSpan.Zero);
                     order = order.ContinueWith(async _ =>
                     {
-                        await Task.Delay(delay);
+                        var wait = due - DateTime.UtcNow;
+                        if (wait > TimeSpan.Zero)
+                        {
+                            await Task.Delay(wait);
+                        }
+
                         Forward(frame, toServer);
                     }, TaskScheduler.Default).Unwrap();
                 }
@@ -47,15 +54,33 @@ public sealed class PersistenceTests(DashboardServer fixture) : PersistenceJourn
         await page.GetByTestId("upload-input").SetInputFilesAsync(Path.Combine(DashboardServer.SharedData, "cc_general.csv"));
         await Assertions.Expect(page.GetByTestId("column-table")).ToContainTextAsync("CUST_ID");
         await page.GetByTestId("nav-segment").ClickAsync();
-        await page.GetByTestId("run-analysis").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
-        Assert.DoesNotContain("/analyses/", page.Url, StringComparison.Ordinal);
 
-        // The results are on screen and the first save has started; the click reaches the server only after it has finished.
-        Volatile.Write(ref holdBack, true);
-        await page.GetByTestId("nav-segments").ClickAsync();
+        // The store is kept busy (another connection holds SQLite's write lock), so the first save waits while the results show.
+        // The click on Segments is then held back, and the save finishes while the click is still on its way to the server.
+        Assert.Equal("sqlite", Server.Storage.Provider);
+        var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Server.Storage.Setting};Pooling=False");
+        await using (writer)
+        {
+            await writer.OpenAsync();
+            await using (var begin = writer.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            await page.GetByTestId("run-analysis").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("recommended-k")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 180_000 });
+            Assert.DoesNotContain("/analyses/", page.Url, StringComparison.Ordinal);
+            Volatile.Write(ref holdBack, true);
+            await page.GetByTestId("nav-segments").ClickAsync();
+            await page.WaitForTimeoutAsync(300);
+            Volatile.Write(ref holdBack, false);
+            await using var commit = writer.CreateCommand();
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync();
+        }
+
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/analyses/[0-9a-f-]{36}/segments$"), new PageWaitForURLOptions { Timeout = 30_000 });
-        Volatile.Write(ref holdBack, false);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Segments", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("segment-card")).Not.ToHaveCountAsync(0);
         await page.WaitForTimeoutAsync(2000);
