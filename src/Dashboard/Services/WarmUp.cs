@@ -14,7 +14,7 @@ namespace Segmentation.Dashboard.Services;
 /// Runs one small analysis of generated data when the server starts, the way a user's goes (a CSV file read and analysed, its
 /// Segment-page charts built, then read back as a reopened analysis is and its pages rendered), so that the first user's upload, Run
 /// or reopened link does not pay for compiling the pipeline, the chart code, the store's queries and the components (on a 2-core
-/// machine a reopened cc_general analysis right after a restart showed in 1.7–1.9 s without this, 0.85–0.95 s with it). Holds no
+/// machine a reopened cc_general analysis right after a restart showed its cards in 1.7–1.9 s without this, 0.8–0.95 s with it). Holds no
 /// user data and writes nothing: the store is only asked for an analysis that does not exist; the result is dropped.
 /// </summary>
 public sealed partial class WarmUp(ILogger<WarmUp> logger, ILoggerFactory loggers, DashboardMetrics metrics, AnalysisStore store, IServiceProvider services) : BackgroundService
