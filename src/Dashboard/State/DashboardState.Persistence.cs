@@ -95,14 +95,14 @@ public sealed partial class DashboardState
         token: token,
         cancellationToken);
 
-    /// <summary>Shows an analysis read back somewhere else (the start-up warm-up's own, never a user's); nothing is saved, as the
-    /// state has no owner.</summary>
+    /// <summary>Shows an analysis read back somewhere else (the start-up warm-up's own, never a user's) to render it once: nothing is
+    /// saved (the state has no owner), logged, or computed ahead for other k.</summary>
     internal Task<bool> ShowAsync(OpenedAnalysis opened, CancellationToken cancellationToken) => OpenCoreAsync(
         () => Task.FromResult<OpenedAnalysis?>(opened),
         readOnly: false,
         token: null,
         cancellationToken,
-        logged: false);
+        warmUp: true);
 
     /// <summary>Makes a read-only link token for the analysis on screen, or null.</summary>
     public async Task<string?> ShareAsync(CancellationToken cancellationToken) =>
@@ -112,7 +112,7 @@ public sealed partial class DashboardState
     public async Task<int> RevokeSharesAsync(CancellationToken cancellationToken) =>
         CanSave && AnalysisId is { } id ? await store!.RevokeShareLinksAsync(owner!.OwnerId!, id, cancellationToken).ConfigureAwait(true) : 0;
 
-    private async Task<bool> OpenCoreAsync(Func<Task<OpenedAnalysis?>> open, bool readOnly, string? token, CancellationToken cancellationToken, bool logged = true)
+    private async Task<bool> OpenCoreAsync(Func<Task<OpenedAnalysis?>> open, bool readOnly, string? token, CancellationToken cancellationToken, bool warmUp = false)
     {
         NotFound = false;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -162,11 +162,14 @@ public sealed partial class DashboardState
             }
 
             _identities.Show(run.For(chosen));
-            var lifetime = _lifetime.Token;
-            _ = Task.Run(() => run.PrecomputeAll(lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            if (!warmUp)
+            {
+                var lifetime = _lifetime.Token;
+                _ = Task.Run(() => run.PrecomputeAll(lifetime), lifetime).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
         }
 
-        if (logged)
+        if (!warmUp)
         {
             Segmentation.Dashboard.Services.Log.AnalysisReopened(_log, LogId, data.Dataset.RowCount, record.SelectedK ?? 0, clock.ElapsedMilliseconds, storeMs, clock.ElapsedMilliseconds - storeMs);
         }
